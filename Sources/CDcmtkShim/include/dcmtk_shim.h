@@ -1,0 +1,93 @@
+/* C ABI over DCMTK. The only place in the project that includes DCMTK headers.
+ *
+ * Conventions: a function that can fail returns DSH_OK (0) on success, DSH_NOT_FOUND (1) when a looked-up
+ * element does not exist, or DSH_ERROR (-1) with *error set to a malloc'ed, NUL-terminated message (DCMTK's
+ * condition text, or the text of a caught C++ exception) that the caller releases with dsh_free.
+ * Element paths use DCMTK's DcmPathProcessor syntax: "(0008,1115)[0].(0008,1155)"; group 0002 addresses the
+ * file meta information. */
+#ifndef DCMTK_SHIM_H
+#define DCMTK_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum { DSH_OK = 0, DSH_NOT_FOUND = 1, DSH_ERROR = -1 };
+
+typedef struct dsh_object dsh_object; /* one DICOM object: file meta information plus dataset */
+
+void dsh_free(void *pointer);
+
+/* Registers the codecs (RLE, JPEG, JPEG-LS) once and silences DCMTK's logger. Safe to call from any thread. */
+void dsh_initialize(void);
+
+/* Routes DCMTK's log messages at or above min_level (0 trace, 1 debug, 2 info, 3 warn, 4 error, 5 fatal,
+ * 6 off) to sink; a NULL sink or level 6 silences DCMTK. */
+typedef void (*dsh_log_sink)(int level, const char *logger, const char *message);
+void dsh_set_log_sink(int min_level, dsh_log_sink sink);
+
+/* Reading: Part 10 files with or without preamble, or bare datasets in any transfer syntax DCMTK detects. */
+int dsh_read_file(const char *path, dsh_object **object, char **error);
+int dsh_read_buffer(const uint8_t *bytes, size_t length, dsh_object **object, char **error);
+dsh_object *dsh_new(void);
+dsh_object *dsh_clone(const dsh_object *object);
+void dsh_release(dsh_object *object);
+
+/* Serialises as a Part 10 file (meta information updated) in the given transfer syntax, or the object's
+ * current one when transfer_syntax_uid is NULL. *bytes is malloc'ed. */
+int dsh_write_buffer(dsh_object *object, const char *transfer_syntax_uid, uint8_t **bytes, size_t *length,
+                     char **error);
+
+/* Transfer syntax the dataset is currently represented in, and whether the object had meta information. */
+int dsh_transfer_syntax(dsh_object *object, char **uid, char **error);
+int dsh_has_meta_information(dsh_object *object);
+
+/* One element of a walk. value is the text of string and numeric VRs (multiple values joined by a
+ * backslash), NULL for binary VRs and sequences. length is UINT32_MAX for an undefined length. */
+typedef struct {
+    char *path;
+    uint16_t group;
+    uint16_t element;
+    char vr[3];
+    uint32_t length;
+    uint32_t depth;
+    uint32_t item_count;
+    uint8_t in_meta;
+    uint8_t encapsulated;
+    char *value;
+} dsh_element;
+
+/* Every element, depth first, meta information first; sequence items are descended into. */
+int dsh_list(dsh_object *object, dsh_element **elements, size_t *count, char **error);
+void dsh_list_free(dsh_element *elements, size_t count);
+
+int dsh_get_string(dsh_object *object, const char *path, char **value, char **error);
+/* Value bytes in little endian order; for encapsulated pixel data the concatenated fragments. */
+int dsh_get_bytes(dsh_object *object, const char *path, uint8_t **bytes, size_t *length, char **error);
+/* Creates the element (and missing parent items) when absent. vr NULL means the dictionary's VR. */
+int dsh_set_string(dsh_object *object, const char *path, const char *vr, const char *value, char **error);
+int dsh_set_bytes(dsh_object *object, const char *path, const char *vr, const uint8_t *bytes, size_t length,
+                  char **error);
+/* Inserts an empty item at the end of the sequence (created when absent); *index gets its position. */
+int dsh_append_item(dsh_object *object, const char *sequence_path, uint32_t *index, char **error);
+/* Deletes every element or item the path matches ("[*]" allowed); *deleted counts them. */
+int dsh_delete(dsh_object *object, const char *path, uint32_t *deleted, char **error);
+
+/* Codecs. Changes the dataset's representation; the lossless parameters are used unless near > 0
+ * (JPEG-LS near-lossless). Supported targets: any uncompressed syntax, RLE, JPEG lossless SV1, JPEG-LS
+ * lossless and near-lossless, deflated explicit little endian. */
+int dsh_change_transfer_syntax(dsh_object *object, const char *transfer_syntax_uid, int near, char **error);
+
+/* Networking: C-ECHO. Returns DSH_OK when the peer answered with status 0; *milliseconds is the round trip
+ * of the echo itself, association time excluded. */
+int dsh_echo(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
+             int timeout_seconds, double *milliseconds, char **error);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

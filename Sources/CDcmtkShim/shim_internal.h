@@ -1,0 +1,37 @@
+// Shared helpers of the shim's translation units. C++ only; never exposed to Swift.
+#pragma once
+
+#include "dcmtk/config/osconfig.h"
+#include "dcmtk/dcmdata/dctk.h"
+#include "dcmtk_shim.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <new>
+#include <string>
+
+struct dsh_object {
+    DcmFileFormat file;
+};
+
+namespace shim {
+
+char *copyString(const std::string &text);
+int fail(char **error, const std::string &message);
+int fail(char **error, const OFCondition &condition, const std::string &context = "");
+
+// Runs body, turning every escaping C++ exception into DSH_ERROR with the exception's text.
+template <typename Body> int guarded(char **error, Body body) {
+    try {
+        return body();
+    } catch (const std::bad_alloc &) {
+        return fail(error, "out of memory");
+    } catch (const std::exception &exception) {
+        return fail(error, std::string("internal error: ") + exception.what());
+    } catch (...) {
+        return fail(error, "internal error: unknown C++ exception");
+    }
+}
+
+} // namespace shim

@@ -1,0 +1,42 @@
+// DICOM networking through dcmnet's DcmSCU.
+#include "shim_internal.h"
+
+#include "dcmtk/dcmnet/scu.h"
+
+#include <chrono>
+
+using shim::fail;
+using shim::guarded;
+
+extern "C" int dsh_echo(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
+                        int timeout_seconds, double *milliseconds, char **error) {
+    return guarded(error, [&]() -> int {
+        DcmSCU scu;
+        scu.setAETitle(calling_aet);
+        scu.setPeerAETitle(called_aet);
+        scu.setPeerHostName(host);
+        scu.setPeerPort(port);
+        scu.setConnectionTimeout(timeout_seconds);
+        scu.setACSETimeout(static_cast<Uint32>(timeout_seconds));
+        scu.setDIMSETimeout(static_cast<Uint32>(timeout_seconds));
+        scu.setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+        OFList<OFString> syntaxes;
+        syntaxes.push_back(UID_LittleEndianExplicitTransferSyntax);
+        syntaxes.push_back(UID_LittleEndianImplicitTransferSyntax);
+        OFCondition condition = scu.addPresentationContext(UID_VerificationSOPClass, syntaxes);
+        if (condition.good()) condition = scu.initNetwork();
+        if (condition.bad()) return fail(error, condition, "network setup");
+        condition = scu.negotiateAssociation();
+        if (condition.bad()) return fail(error, condition, "association");
+        const auto start = std::chrono::steady_clock::now();
+        condition = scu.sendECHORequest(0);
+        const auto end = std::chrono::steady_clock::now();
+        if (condition.bad()) {
+            scu.abortAssociation();
+            return fail(error, condition, "C-ECHO");
+        }
+        *milliseconds = std::chrono::duration<double, std::milli>(end - start).count();
+        scu.releaseAssociation();
+        return DSH_OK;
+    });
+}

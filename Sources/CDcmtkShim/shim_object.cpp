@@ -1,0 +1,234 @@
+// Reading and writing whole DICOM objects.
+#include "shim_internal.h"
+
+#include "dcmtk/dcmdata/dcistrmb.h"
+#include "dcmtk/dcmdata/dcostrmb.h"
+
+#include <sys/stat.h>
+#include <cstring>
+#include <vector>
+
+using shim::fail;
+using shim::guarded;
+
+namespace {
+
+void convertPublicUN(DcmItem *item);
+
+// A parse that "succeeds" on an empty or non-DICOM input leaves nothing usable behind: refuse it.
+int checkParsed(DcmFileFormat &file, char **error) {
+    DcmDataset *dataset = file.getDataset();
+    if (dataset == nullptr || dataset->card() == 0)
+        return fail(error, "no DICOM dataset found (empty or not a DICOM file)");
+    // Autodetection reads plain text as a few implicit-VR elements with absurd tags; a real dataset
+    // starts at a group of 0008 or above (or 0004 for DICOMDIR); a bare group-0002 file has no dataset.
+    DcmElement *first = dataset->getElement(0);
+    if (first == nullptr || first->getTag().getGroup() < 0x0004)
+        return fail(error, "no DICOM dataset found (not a DICOM file)");
+    if (dataset->getOriginalXfer() == EXS_Unknown)
+        return fail(error, "unknown transfer syntax");
+    convertPublicUN(dataset);
+    return DSH_OK;
+}
+
+// Converts one public UN element to its dictionary VR; returns the replacement or nullptr to keep it.
+DcmElement *knownVersionOf(DcmElement *element) {
+    const DcmTagKey key = element->getTag().getXTag();
+    if (key.isPrivate()) return nullptr;
+    DcmTag tag(key);
+    const DcmEVR vr = tag.getEVR();
+    const Uint32 length = element->getLength();
+    if (vr == EVR_UN || vr == EVR_SQ || length == DCM_UndefinedLength) return nullptr;
+    std::vector<Uint8> raw(length);
+    if (length > 0 && element->getPartialValue(raw.data(), 0, length, nullptr, EBO_LittleEndian).bad()) return nullptr;
+    DcmElement *converted = nullptr;
+    if (DcmItem::newDicomElementWithVR(converted, tag).bad() || converted == nullptr) return nullptr;
+    OFCondition status = EC_IllegalCall;
+    const DcmVR dictionaryVR(vr);
+    if (dictionaryVR.isaString()) {
+        status = converted->putString(reinterpret_cast<const char *>(raw.data()), length);
+    } else if ((vr == EVR_US || vr == EVR_SS) && length % 2 == 0) {
+        std::vector<Uint16> values(length / 2);
+        std::memcpy(values.data(), raw.data(), length);
+        status = converted->putUint16Array(values.data(), values.size());
+    } else if ((vr == EVR_UL || vr == EVR_SL || vr == EVR_FL) && length % 4 == 0) {
+        std::vector<Uint32> values(length / 4);
+        std::memcpy(values.data(), raw.data(), length);
+        status = vr == EVR_FL ? converted->putFloat32Array(reinterpret_cast<Float32 *>(values.data()), values.size())
+                              : converted->putUint32Array(values.data(), values.size());
+    } else if (vr == EVR_FD && length % 8 == 0) {
+        std::vector<Float64> values(length / 8);
+        std::memcpy(values.data(), raw.data(), length);
+        status = converted->putFloat64Array(values.data(), values.size());
+    }
+    if (status.bad()) {
+        delete converted;
+        return nullptr;
+    }
+    return converted;
+}
+
+// Explicit-VR files written by some archives carry public attributes as UN; DCMTK then cannot read their
+// values (and would write wrong meta information from them). The UN bytes are implicit little endian, so
+// giving them their dictionary VR changes no value.
+void convertPublicUN(DcmItem *item) {
+    for (unsigned long index = 0; index < item->card(); ++index) {
+        DcmElement *element = item->getElement(index);
+        if (element == nullptr) continue;
+        if (element->ident() == EVR_SQ) {
+            auto *sequence = static_cast<DcmSequenceOfItems *>(element);
+            for (unsigned long itemIndex = 0; itemIndex < sequence->card(); ++itemIndex)
+                convertPublicUN(sequence->getItem(itemIndex));
+        } else if (element->getVR() == EVR_UN) {
+            if (DcmElement *converted = knownVersionOf(element)) item->insert(converted, OFTrue);
+        }
+    }
+}
+
+} // namespace
+
+extern "C" int dsh_read_file(const char *path, dsh_object **object, char **error) {
+    return guarded(error, [&]() -> int {
+        struct stat info;
+        if (stat(path, &info) != 0) return fail(error, std::string(std::strerror(errno)));
+        if (S_ISDIR(info.st_mode)) return fail(error, "is a directory");
+        if (info.st_size == 0) return fail(error, "empty file");
+        auto *holder = new dsh_object();
+        DcmFileFormat &file = holder->file;
+        OFCondition status = file.loadFile(path, EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect);
+        if (status.good()) status = file.loadAllDataIntoMemory();
+        if (status.bad()) {
+            delete holder;
+            return fail(error, status);
+        }
+        if (checkParsed(file, error) != DSH_OK) {
+            delete holder;
+            return DSH_ERROR;
+        }
+        *object = holder;
+        return DSH_OK;
+    });
+}
+
+extern "C" int dsh_read_buffer(const uint8_t *bytes, size_t length, dsh_object **object, char **error) {
+    return guarded(error, [&]() -> int {
+        if (length == 0) return fail(error, "empty input");
+        auto *holder = new dsh_object();
+        DcmFileFormat &file = holder->file;
+        DcmInputBufferStream stream;
+        stream.setBuffer(bytes, static_cast<offile_off_t>(length));
+        stream.setEos();
+        file.transferInit();
+        OFCondition status = file.read(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
+        file.transferEnd();
+        // A buffer stream that ends inside an element asks for more data: the input is truncated.
+        if (status == EC_StreamNotifyClient) {
+            delete holder;
+            return fail(error, "premature end of input (truncated object)");
+        }
+        if (status.bad()) {
+            delete holder;
+            return fail(error, status);
+        }
+        if (!stream.eos() || stream.avail() != 0) {
+            delete holder;
+            return fail(error, "trailing bytes after the dataset");
+        }
+        if (checkParsed(file, error) != DSH_OK) {
+            delete holder;
+            return DSH_ERROR;
+        }
+        *object = holder;
+        return DSH_OK;
+    });
+}
+
+extern "C" dsh_object *dsh_new(void) {
+    try {
+        return new dsh_object();
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" dsh_object *dsh_clone(const dsh_object *object) {
+    try {
+        auto *copy = new dsh_object();
+        copy->file = object->file;
+        return copy;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" void dsh_release(dsh_object *object) {
+    try {
+        delete object;
+    } catch (...) {
+    }
+}
+
+extern "C" int dsh_write_buffer(dsh_object *object, const char *transfer_syntax_uid, uint8_t **bytes,
+                                size_t *length, char **error) {
+    return guarded(error, [&]() -> int {
+        DcmFileFormat &file = object->file;
+        DcmDataset *dataset = file.getDataset();
+        E_TransferSyntax xfer = dataset->getCurrentXfer();
+        if (transfer_syntax_uid != nullptr) xfer = DcmXfer(transfer_syntax_uid).getXfer();
+        if (xfer == EXS_Unknown) xfer = EXS_LittleEndianExplicit;
+        if (!dataset->canWriteXfer(xfer))
+            return fail(error, std::string("cannot write the dataset in ") + DcmXfer(xfer).getXferName() +
+                                   " from its current representation");
+
+        std::vector<uint8_t> output;
+        std::vector<uint8_t> chunk(1 << 20);
+        DcmOutputBufferStream stream(chunk.data(), static_cast<offile_off_t>(chunk.size()));
+        auto drain = [&] {
+            void *data = nullptr;
+            offile_off_t size = 0;
+            stream.flushBuffer(data, size);
+            const auto *start = static_cast<const uint8_t *>(data);
+            output.insert(output.end(), start, start + size);
+        };
+        file.transferInit();
+        OFCondition status;
+        do {
+            status = file.write(stream, xfer, EET_ExplicitLength, nullptr, EGL_recalcGL, EPD_noChange);
+            drain();
+        } while (status == EC_StreamNotifyClient);
+        file.transferEnd();
+        if (status.bad()) return fail(error, status);
+        // Deflate keeps its tail in the compression filter until the stream is flushed.
+        stream.flush();
+        drain();
+        while (!stream.isFlushed()) {
+            stream.flush();
+            drain();
+        }
+
+        auto *result = static_cast<uint8_t *>(std::malloc(output.empty() ? 1 : output.size()));
+        if (result == nullptr) return fail(error, "out of memory");
+        if (!output.empty()) std::memcpy(result, output.data(), output.size());
+        *bytes = result;
+        *length = output.size();
+        return DSH_OK;
+    });
+}
+
+extern "C" int dsh_transfer_syntax(dsh_object *object, char **uid, char **error) {
+    return guarded(error, [&]() -> int {
+        E_TransferSyntax xfer = object->file.getDataset()->getCurrentXfer();
+        if (xfer == EXS_Unknown) xfer = object->file.getDataset()->getOriginalXfer();
+        *uid = shim::copyString(DcmXfer(xfer).getXferID());
+        return DSH_OK;
+    });
+}
+
+extern "C" int dsh_has_meta_information(dsh_object *object) {
+    try {
+        DcmMetaInfo *meta = object->file.getMetaInfo();
+        return meta != nullptr && meta->card() > 0 ? 1 : 0;
+    } catch (...) {
+        return 0;
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Writes files so that readers see either the old content or the complete new one, never a partial file:
+/// a temporary file in the destination folder, fsync, rename over the destination, fsync of the folder.
+public enum AtomicFile {
+    public static func write(_ bytes: [UInt8], to url: URL, permissions: mode_t = 0o644) throws(DicomError) {
+        let directory = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw DicomError("cannot create folder \(directory.path): \(error.localizedDescription)")
+        }
+        var template = Array(directory.appendingPathComponent(".\(url.lastPathComponent).XXXXXX").path.utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { throw DicomError("cannot create a file in \(directory.path): \(errnoText())") }
+        let temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var committed = false
+        defer {
+            if !committed { unlink(temporaryPath) }
+        }
+        do {
+            defer { close(descriptor) }
+            try writeAll(bytes, to: descriptor)
+            guard fchmod(descriptor, permissions & ~currentUmask()) == 0, fsync(descriptor) == 0 else {
+                throw DicomError("cannot write \(url.path): \(errnoText())")
+            }
+        }
+        guard rename(temporaryPath, url.path) == 0 else {
+            throw DicomError("cannot write \(url.path): \(errnoText())")
+        }
+        committed = true
+        let folder = open(directory.path, O_RDONLY | O_DIRECTORY)
+        if folder >= 0 {
+            _ = fsync(folder)
+            close(folder)
+        }
+    }
+
+    /// Writes everything to an open descriptor (standard output included), retrying short writes.
+    public static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws(DicomError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { buffer in
+                Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw DicomError("write failed: \(errnoText())")
+            }
+            offset += written
+        }
+    }
+
+    static func errnoText() -> String { String(cString: strerror(errno)) }
+
+    private static func currentUmask() -> mode_t {
+        let mask = umask(0o022)
+        umask(mask)
+        return mask
+    }
+}
