@@ -1,0 +1,35 @@
+import CZstd
+import DicomCore
+
+/// One-shot zstd frames: the building block of the transport bundle.
+public enum Zstd {
+    public static func compress(_ input: [UInt8], level: Int32 = 3) throws(DicomError) -> [UInt8] {
+        var output = [UInt8](repeating: 0, count: ZSTD_compressBound(input.count))
+        let written = input.withUnsafeBytes { source in
+            output.withUnsafeMutableBytes { target in
+                ZSTD_compress(target.baseAddress, target.count, source.baseAddress, source.count, level)
+            }
+        }
+        if ZSTD_isError(written) != 0 { throw DicomError("zstd: \(String(cString: ZSTD_getErrorName(written)))") }
+        output.removeSubrange(written...)
+        return output
+    }
+
+    /// Decompresses one frame; refuses frames that do not declare their size or declare more than `limit`.
+    public static func decompress(_ input: [UInt8], limit: Int = 4 << 30) throws(DicomError) -> [UInt8] {
+        let declared = input.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
+        guard declared != ZSTD_CONTENTSIZE_ERROR, declared != ZSTD_CONTENTSIZE_UNKNOWN else {
+            throw DicomError("zstd: not a zstd frame with a declared size")
+        }
+        guard declared <= UInt64(limit) else { throw DicomError("zstd: frame declares \(declared) bytes, over the limit") }
+        var output = [UInt8](repeating: 0, count: Int(declared))
+        let written = input.withUnsafeBytes { source in
+            output.withUnsafeMutableBytes { target in
+                ZSTD_decompress(target.baseAddress, target.count, source.baseAddress, source.count)
+            }
+        }
+        if ZSTD_isError(written) != 0 { throw DicomError("zstd: \(String(cString: ZSTD_getErrorName(written)))") }
+        guard written == Int(declared) else { throw DicomError("zstd: frame shorter than declared") }
+        return output
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+
+/// Options every tool takes: machine-readable output and verbosity.
+public struct CommonOptions: ParsableArguments {
+    @Flag(name: .long, help: "Write one JSON object per line to stdout: one per item, then a summary.")
+    public var json = false
+
+    @Flag(name: .shortAndLong, help: "More detail on stderr (repeat for debug; DCMTK's own log too).")
+    public var verbose: Int
+
+    @Flag(name: .shortAndLong, help: "Only errors on stderr; no progress bar.")
+    public var quiet = false
+
+    public init() {}
+
+    public func validate() throws {
+        if quiet && verbose > 0 { throw ValidationError("--quiet and --verbose exclude each other") }
+    }
+}
+
+/// Where a tool's list of inputs comes from: paths on the command line and/or a list file.
+public struct InputOptions: ParsableArguments {
+    @Option(
+        name: .customLong("files-from"),
+        help: ArgumentHelp("Read input paths from FILE, one per line ('-' for stdin).", valueName: "FILE"),
+        completion: .file())
+    public var filesFrom: String?
+
+    @Argument(help: "Files or folders (searched recursively).", completion: .file())
+    public var paths: [String] = []
+
+    public init() {}
+}

@@ -1,0 +1,132 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A value of a JSON event line.
+public enum JSONValue: Encodable, Sendable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral
+{
+    case string(String), int(Int), double(Double), bool(Bool), array([JSONValue]), object([String: JSONValue])
+    case null
+
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .string(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .double(let value): try container.encode(value.isFinite ? value : 0)
+        case .bool(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .object(let value): try container.encode(value)
+        case .null: try container.encodeNil()
+        }
+    }
+}
+
+/// The conventions of every tool's output: errors as `tool: path: what went wrong` on stderr, per-item
+/// events and a summary as JSON lines on stdout with --json, a progress bar only on a terminal.
+public final class Console: @unchecked Sendable {
+    public let tool: String
+    public let json: Bool
+    public let verbosity: Int  // -1 quiet, 0 normal, 1+ verbose
+    private let lock = NSLock()
+    private var progress: (done: Int, total: Int)?
+    private let stderrIsTerminal = isatty(STDERR_FILENO) == 1
+    /// False when stdout carries data (an object written to "-"): then nothing else may go there.
+    public var stdoutIsFree = true
+
+    public init(tool: String, options: CommonOptions) {
+        self.tool = tool
+        json = options.json
+        verbosity = options.quiet ? -1 : options.verbose
+    }
+
+    /// Reports a failed item: one line on stderr, and an event with --json.
+    public func failure(_ path: String, _ message: String) {
+        let line = message.split(whereSeparator: \.isNewline).joined(separator: "; ")
+        lock.withLock {
+            clearProgressLine()
+            writeStderr("\(tool): \(path): \(line)\n")
+        }
+        event(["path": .string(path), "status": "failed", "error": .string(line)])
+    }
+
+    /// An error that is not about one item (usage, connection).
+    public func error(_ message: String) {
+        lock.withLock {
+            clearProgressLine()
+            writeStderr("\(tool): \(message)\n")
+        }
+    }
+
+    /// A human message on stderr, unless --quiet.
+    public func info(_ message: String) {
+        guard verbosity >= 0 else { return }
+        lock.withLock {
+            clearProgressLine()
+            writeStderr(message + "\n")
+        }
+    }
+
+    /// A JSON event line on stdout with --json.
+    public func event(_ fields: [String: JSONValue]) {
+        guard json, stdoutIsFree else { return }
+        let line = Console.encode(fields)
+        lock.withLock { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+    }
+
+    /// Human result lines go to stdout unless --json or stdout carries data.
+    public func result(_ text: String) {
+        guard !json, stdoutIsFree else { return }
+        lock.withLock { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+    }
+
+    /// The final summary: a JSON object with --json, otherwise one human line on stderr.
+    public func summary(_ fields: [String: JSONValue], human: String) {
+        if json && stdoutIsFree {
+            var fields = fields
+            fields["summary"] = true
+            event(fields)
+        } else {
+            info(human)
+        }
+    }
+
+    /// Updates the progress bar (stderr, terminal only, not with --quiet).
+    public func progress(done: Int, total: Int) {
+        guard stderrIsTerminal, verbosity >= 0, total > 0 else { return }
+        lock.withLock {
+            progress = (done, total)
+            let width = 30
+            let filled = width * done / total
+            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+            writeStderr("\r[\(bar)] \(done)/\(total)")
+            if done == total {
+                writeStderr("\n")
+                progress = nil
+            }
+        }
+    }
+
+    public static func encode(_ fields: [String: JSONValue]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(fields) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func clearProgressLine() {
+        if progress != nil { writeStderr("\r\u{1B}[K") }
+    }
+
+    private func writeStderr(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+/// One input file, with the path relative to the argument it came from (to keep a folder's layout).
+public struct InputFile: Hashable, Sendable {
+    public let url: URL
+    /// "sub/dir/file.dcm" for a file found under a folder argument; the file name for a file argument.
+    public let relativePath: String
+    /// The path as the user wrote it (or as found under their folder), for messages.
+    public let displayPath: String
+}
+
+/// Expands command-line paths and `--files-from` lists into files. Problems with an argument (missing,
+/// unreadable) are returned as failures so the other inputs are still processed.
+public enum InputExpander {
+    public struct Result: Sendable {
+        public var files: [InputFile] = []
+        public var failures: [(path: String, message: String)] = []
+    }
+
+    public static func expand(_ options: InputOptions, readStandardInput: () -> String? = readAllStandardInput)
+        -> Result
+    {
+        var arguments = options.paths
+        var result = Result()
+        if let list = options.filesFrom {
+            let text: String?
+            if list == "-" {
+                text = readStandardInput()
+            } else {
+                text = try? String(contentsOfFile: list, encoding: .utf8)
+            }
+            if let text {
+                arguments += text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+            } else {
+                result.failures.append((list, "cannot read the list of files"))
+            }
+        }
+        for argument in arguments { expand(argument, into: &result) }
+        return result
+    }
+
+    static func expand(_ argument: String, into result: inout Result) {
+        let url = URL(fileURLWithPath: argument)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
+            result.failures.append((argument, "No such file or directory"))
+            return
+        }
+        guard isDirectory.boolValue else {
+            result.files.append(InputFile(url: url, relativePath: url.lastPathComponent, displayPath: argument))
+            return
+        }
+        guard let walker = FileManager.default.enumerator(
+            at: url, includingPropertiesForKeys: [.isRegularFileKey], options: [])
+        else {
+            result.failures.append((argument, "cannot list the folder"))
+            return
+        }
+        let base = url.standardizedFileURL.resolvingSymlinksInPath().path
+        var found: [InputFile] = []
+        for case let file as URL in walker {
+            guard (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let full = file.standardizedFileURL.resolvingSymlinksInPath().path
+            let relative = full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : file.lastPathComponent
+            // Hidden files (.DS_Store, editors' and our own temporaries) are not DICOM inputs.
+            if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+            let display = argument.hasSuffix("/") ? argument + relative : argument + "/" + relative
+            found.append(InputFile(url: file, relativePath: relative, displayPath: display))
+        }
+        result.files += found.sorted { $0.relativePath < $1.relativePath }
+    }
+
+    public static func readAllStandardInput() -> String? {
+        String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8)
+    }
+}
