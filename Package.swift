@@ -36,10 +36,12 @@ let package = Package(
 
         // The DICOM core: objects, elements, paths, typed values, atomic output.
         .target(name: "DicomCore", dependencies: ["CDcmtkShim", logging]),
+        // De-identification (PS3.15): the leak scanner today.
+        .target(name: "Deidentification", dependencies: ["DicomCore"]),
         // Compression: DICOM transfer-syntax transcoding and zstd framing.
         .target(name: "DicomCodecs", dependencies: ["DicomCore", "CZstd"]),
         // DICOM networking: verification (C-ECHO) today.
-        .target(name: "DicomNetwork", dependencies: ["DicomCore"]),
+        .target(name: "DicomNetwork", dependencies: ["DicomCore", "CDcmtkShim"]),
         // Synthetic stroke studies with realistic headers and CT-like pixels.
         .target(name: "SyntheticStudy", dependencies: ["DicomCore"]),
         // On-call rostering: the French calendar today.
@@ -47,7 +49,7 @@ let package = Package(
         // Command-line conventions shared by the five tools: output, exit codes, inputs, logging.
         .target(name: "ToolSupport", dependencies: ["DicomCore", argumentParser, logging]),
 
-        .executableTarget(name: "dcm-anon", dependencies: ["ToolSupport", "DicomCore", argumentParser]),
+        .executableTarget(name: "dcm-anon", dependencies: ["ToolSupport", "Deidentification", argumentParser]),
         .executableTarget(name: "dcm-send", dependencies: ["ToolSupport", "DicomNetwork", argumentParser]),
         .executableTarget(name: "dcm-compress", dependencies: ["ToolSupport", "DicomCodecs", argumentParser]),
         .executableTarget(name: "rota-plan", dependencies: ["ToolSupport", "Rostering", argumentParser]),
@@ -55,6 +57,7 @@ let package = Package(
             name: "transfer-bench", dependencies: ["ToolSupport", "SyntheticStudy", argumentParser]),
 
         .testTarget(name: "DicomCoreTests", dependencies: ["DicomCore", "TestSupport"]),
+        .testTarget(name: "DeidentificationTests", dependencies: ["Deidentification", "SyntheticStudy", "TestSupport"]),
         .testTarget(name: "DicomCodecsTests", dependencies: ["DicomCodecs", "SyntheticStudy", "TestSupport"]),
         .testTarget(name: "DicomNetworkTests", dependencies: ["DicomNetwork", "TestSupport"]),
         .testTarget(name: "SyntheticStudyTests", dependencies: ["SyntheticStudy", "DicomCodecs", "TestSupport"]),

@@ -1,0 +1,113 @@
+import ArgumentParser
+import DicomCore
+import Foundation
+
+/// Runs a per-object transformation over a tool's inputs with the shared conventions: `-` reads standard
+/// input and writes standard output; otherwise each output lands atomically at the input's relative path
+/// under the output folder; each failure is one line naming the file, the other files are still
+/// processed, and the exit code says whether everything was done.
+public enum FileBatch {
+    /// What a transformation returns: the object to write and fields for the file's JSON event.
+    public typealias Transform = @Sendable (DicomObject, InputFile) throws -> (DicomObject, [String: JSONValue])
+
+    public static func run(
+        inputs: InputOptions, outputFolder: String?, console: Console, jobs: Int, transform: Transform
+    ) -> ExitCode {
+        let start = Date()
+        if inputs.paths == ["-"] && inputs.filesFrom == nil {
+            return runStandardStreams(outputFolder: outputFolder, console: console, transform: transform)
+        }
+        guard let outputFolder, outputFolder != "-" else {
+            console.error("give an output folder with -o (use '-' as the only input to write to stdout)")
+            return ExitStatus.usage
+        }
+        if inputs.paths.contains("-") {
+            console.error("'-' (stdin) must be the only input")
+            return ExitStatus.usage
+        }
+        let expanded = InputExpander.expand(inputs)
+        for failure in expanded.failures { console.failure(failure.path, failure.message) }
+        if expanded.files.isEmpty && expanded.failures.isEmpty {
+            console.error("no input files")
+            return ExitStatus.usage
+        }
+        let tally = Tally()
+        let files = expanded.files
+        let workers = max(1, min(jobs, files.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: files.count, by: workers) {
+                let file = files[index]
+                do {
+                    let destination = try OutputNaming.destination(for: file, outputFolder: outputFolder)
+                    let inputSize = (try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int) ?? 0
+                    let object = try DicomObject(contentsOf: file.url)
+                    let (result, fields) = try transform(object, file)
+                    let bytes = try result.encoded()
+                    try AtomicFile.write(bytes, to: destination)
+                    var event = fields
+                    event["path"] = .string(file.displayPath)
+                    event["output"] = .string(destination.path)
+                    event["status"] = "done"
+                    event["bytes_in"] = .int(inputSize)
+                    event["bytes_out"] = .int(bytes.count)
+                    console.event(event)
+                    tally.done(bytesIn: inputSize, bytesOut: bytes.count)
+                } catch {
+                    console.failure(file.displayPath, "\(error)")
+                    tally.failed(file.displayPath)
+                }
+                console.progress(done: tally.count, total: files.count)
+            }
+        }
+        let failedPaths = expanded.failures.map(\.path) + tally.failures
+        let seconds = Date().timeIntervalSince(start)
+        console.summary(
+            [
+                "files": .int(files.count), "done": .int(tally.succeeded), "failed": .int(failedPaths.count),
+                "failures": .array(failedPaths.map { .string($0) }), "bytes_in": .int(tally.bytesIn),
+                "bytes_out": .int(tally.bytesOut), "seconds": .double(seconds),
+            ],
+            human: "\(tally.succeeded) of \(files.count + expanded.failures.count) done, \(failedPaths.count) failed"
+                + String(format: ", %.1f MB in, %.1f MB out, %.1f s", Double(tally.bytesIn) / 1e6,
+                         Double(tally.bytesOut) / 1e6, seconds))
+        return failedPaths.isEmpty ? ExitStatus.success : ExitStatus.someFailed
+    }
+
+    /// One object from stdin to stdout; nothing is written to stdout unless the whole object is ready.
+    static func runStandardStreams(outputFolder: String?, console: Console, transform: Transform) -> ExitCode {
+        guard outputFolder == nil || outputFolder == "-" else {
+            console.error("reading stdin writes stdout: use '-o -' or no -o")
+            return ExitStatus.usage
+        }
+        console.stdoutIsFree = false
+        do {
+            let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            let object = try DicomObject(bytes: input)
+            let (result, _) = try transform(object, InputFile(url: URL(fileURLWithPath: "/dev/stdin"), relativePath: "-", displayPath: "-"))
+            try AtomicFile.writeAll(try result.encoded(), to: STDOUT_FILENO)
+            return ExitStatus.success
+        } catch {
+            console.failure("-", "\(error)")
+            return ExitStatus.someFailed
+        }
+    }
+}
+
+private final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var succeeded = 0
+    private(set) var failures: [String] = []
+    private(set) var bytesIn = 0
+    private(set) var bytesOut = 0
+    var count: Int { lock.withLock { succeeded + failures.count } }
+
+    func done(bytesIn: Int, bytesOut: Int) {
+        lock.withLock {
+            succeeded += 1
+            self.bytesIn += bytesIn
+            self.bytesOut += bytesOut
+        }
+    }
+
+    func failed(_ path: String) { lock.withLock { failures.append(path) } }
+}
