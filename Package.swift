@@ -42,8 +42,9 @@ let package = Package(
         .target(name: "DicomCodecs", dependencies: ["DicomCore", "CZstd"]),
         // DICOM networking: verification (C-ECHO) today.
         .target(name: "DicomNetwork", dependencies: ["DicomCore", "CDcmtkShim"]),
-        // Synthetic stroke studies with realistic headers and CT-like pixels.
-        .target(name: "SyntheticStudy", dependencies: ["DicomCore"]),
+        // Synthetic stroke studies with realistic headers and CT-like pixels. Its per-pixel loops are built
+        // optimized even in debug builds: the test suite generates thousands of slices.
+        .target(name: "SyntheticStudy", dependencies: ["DicomCore"], swiftSettings: [.unsafeFlags(["-O"])]),
         // On-call rostering: the French calendar today.
         .target(name: "Rostering"),
         // Command-line conventions shared by the five tools: output, exit codes, inputs, logging.

@@ -29,6 +29,7 @@ extern "C" int dsh_change_transfer_syntax(dsh_object *object, const char *transf
             return fail(error, std::string("no codec converts this object to ") + target.getXferName());
         // Drop the other representations so the written object and memory use reflect only the target.
         dataset->removeAllButCurrentRepresentations();
+        object->deflated = xfer == EXS_DeflatedLittleEndianExplicit;
         return DSH_OK;
     });
 }

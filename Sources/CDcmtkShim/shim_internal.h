@@ -13,6 +13,9 @@
 
 struct dsh_object {
     DcmFileFormat file;
+    // Deflate is a stream encoding of explicit little endian: DCMTK's dataset never reports it as its
+    // representation, so the object remembers that it is to be written deflated.
+    bool deflated = false;
 };
 
 namespace shim {

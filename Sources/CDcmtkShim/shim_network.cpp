@@ -1,5 +1,6 @@
 // DICOM networking through dcmnet's DcmSCU.
 #include "shim_internal.h"
+#include "shim_transport.h"
 
 #include "dcmtk/dcmnet/scu.h"
 
@@ -11,7 +12,8 @@ using shim::guarded;
 extern "C" int dsh_echo(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
                         int timeout_seconds, double *milliseconds, char **error) {
     return guarded(error, [&]() -> int {
-        DcmSCU scu;
+        shim::LowLatencyTransportLayer transport;  // outlives the SCU that uses it
+        shim::LowLatencySCU scu;
         scu.setAETitle(calling_aet);
         scu.setPeerAETitle(called_aet);
         scu.setPeerHostName(host);
@@ -25,6 +27,7 @@ extern "C" int dsh_echo(const char *calling_aet, const char *called_aet, const c
         syntaxes.push_back(UID_LittleEndianImplicitTransferSyntax);
         OFCondition condition = scu.addPresentationContext(UID_VerificationSOPClass, syntaxes);
         if (condition.good()) condition = scu.initNetwork();
+        if (condition.good()) condition = scu.useTransport(&transport);
         if (condition.bad()) return fail(error, condition, "network setup");
         condition = scu.negotiateAssociation();
         if (condition.bad()) return fail(error, condition, "association");

@@ -5,6 +5,8 @@
 #include "dcmtk/dcmdata/dcostrmb.h"
 
 #include <sys/stat.h>
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <vector>
 
@@ -85,6 +87,25 @@ void convertPublicUN(DcmItem *item) {
     }
 }
 
+// A cheap look at the first bytes before DCMTK's autodetection, which reads plain text as implicit VR
+// elements and then reports a confusing "premature end of stream": a DICOM input either has "DICM" after
+// a 128-byte preamble or starts with a low even group (0002 meta, 0004 DICOMDIR, 0008 and up) in either
+// byte order.
+bool looksLikeDicom(const uint8_t *bytes, size_t length) {
+    if (length >= 132 && std::memcmp(bytes + 128, "DICM", 4) == 0) return true;
+    if (length >= 4 && std::memcmp(bytes, "DICM", 4) == 0) return true;  // meta without preamble
+    if (length < 8) return false;
+    const unsigned little = bytes[0] | (bytes[1] << 8), big = (bytes[0] << 8) | bytes[1];
+    auto plausible = [](unsigned group) { return group >= 0x0002 && group <= 0x0100 && group % 2 == 0; };
+    return plausible(little) || plausible(big);
+}
+
+// DCMTK's words for reading errors, made to name the cause.
+std::string readFailure(const OFCondition &status) {
+    if (status == EC_StreamNotifyClient) return "truncated (premature end of data)";
+    return status.text();
+}
+
 } // namespace
 
 extern "C" int dsh_read_file(const char *path, dsh_object **object, char **error) {
@@ -93,18 +114,27 @@ extern "C" int dsh_read_file(const char *path, dsh_object **object, char **error
         if (stat(path, &info) != 0) return fail(error, std::string(std::strerror(errno)));
         if (S_ISDIR(info.st_mode)) return fail(error, "is a directory");
         if (info.st_size == 0) return fail(error, "empty file");
+        {
+            uint8_t head[132] = {0};
+            FILE *file = std::fopen(path, "rb");
+            if (file == nullptr) return fail(error, std::string(std::strerror(errno)));
+            const size_t got = std::fread(head, 1, sizeof head, file);
+            std::fclose(file);
+            if (!looksLikeDicom(head, got)) return fail(error, "not a DICOM file");
+        }
         auto *holder = new dsh_object();
         DcmFileFormat &file = holder->file;
         OFCondition status = file.loadFile(path, EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect);
         if (status.good()) status = file.loadAllDataIntoMemory();
         if (status.bad()) {
             delete holder;
-            return fail(error, status);
+            return fail(error, readFailure(status));
         }
         if (checkParsed(file, error) != DSH_OK) {
             delete holder;
             return DSH_ERROR;
         }
+        holder->deflated = file.getDataset()->getOriginalXfer() == EXS_DeflatedLittleEndianExplicit;
         *object = holder;
         return DSH_OK;
     });
@@ -113,6 +143,7 @@ extern "C" int dsh_read_file(const char *path, dsh_object **object, char **error
 extern "C" int dsh_read_buffer(const uint8_t *bytes, size_t length, dsh_object **object, char **error) {
     return guarded(error, [&]() -> int {
         if (length == 0) return fail(error, "empty input");
+        if (!looksLikeDicom(bytes, length)) return fail(error, "not DICOM data");
         auto *holder = new dsh_object();
         DcmFileFormat &file = holder->file;
         DcmInputBufferStream stream;
@@ -124,7 +155,7 @@ extern "C" int dsh_read_buffer(const uint8_t *bytes, size_t length, dsh_object *
         // A buffer stream that ends inside an element asks for more data: the input is truncated.
         if (status == EC_StreamNotifyClient) {
             delete holder;
-            return fail(error, "premature end of input (truncated object)");
+            return fail(error, "truncated (premature end of data)");
         }
         if (status.bad()) {
             delete holder;
@@ -138,6 +169,7 @@ extern "C" int dsh_read_buffer(const uint8_t *bytes, size_t length, dsh_object *
             delete holder;
             return DSH_ERROR;
         }
+        holder->deflated = file.getDataset()->getOriginalXfer() == EXS_DeflatedLittleEndianExplicit;
         *object = holder;
         return DSH_OK;
     });
@@ -155,6 +187,7 @@ extern "C" dsh_object *dsh_clone(const dsh_object *object) {
     try {
         auto *copy = new dsh_object();
         copy->file = object->file;
+        copy->deflated = object->deflated;
         return copy;
     } catch (...) {
         return nullptr;
@@ -173,7 +206,7 @@ extern "C" int dsh_write_buffer(dsh_object *object, const char *transfer_syntax_
     return guarded(error, [&]() -> int {
         DcmFileFormat &file = object->file;
         DcmDataset *dataset = file.getDataset();
-        E_TransferSyntax xfer = dataset->getCurrentXfer();
+        E_TransferSyntax xfer = object->deflated ? EXS_DeflatedLittleEndianExplicit : dataset->getCurrentXfer();
         if (transfer_syntax_uid != nullptr) xfer = DcmXfer(transfer_syntax_uid).getXfer();
         if (xfer == EXS_Unknown) xfer = EXS_LittleEndianExplicit;
         if (!dataset->canWriteXfer(xfer))
@@ -219,6 +252,7 @@ extern "C" int dsh_transfer_syntax(dsh_object *object, char **uid, char **error)
     return guarded(error, [&]() -> int {
         E_TransferSyntax xfer = object->file.getDataset()->getCurrentXfer();
         if (xfer == EXS_Unknown) xfer = object->file.getDataset()->getOriginalXfer();
+        if (object->deflated) xfer = EXS_DeflatedLittleEndianExplicit;
         *uid = shim::copyString(DcmXfer(xfer).getXferID());
         return DSH_OK;
     });

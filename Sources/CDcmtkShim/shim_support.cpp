@@ -83,6 +83,8 @@ extern "C" void dsh_initialize(void) {
     try {
         std::call_once(initializeOnce, [] {
             dsh_set_log_sink(6, nullptr);
+            // Load the data dictionary now rather than inside the first timed operation.
+            (void)dcmDataDict.isDictionaryLoaded();
             DcmRLEDecoderRegistration::registerCodecs();
             DcmRLEEncoderRegistration::registerCodecs();
             DJDecoderRegistration::registerCodecs();

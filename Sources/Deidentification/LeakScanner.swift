@@ -62,27 +62,45 @@ public struct LeakScanner: Sendable {
         }
     }
 
-    /// Every needle found in `bytes`, at its first offset.
+    /// Every needle found in `bytes`, at its first offset. One pass over the bytes: each position's first
+    /// three bytes are looked up among the needles' first three bytes, and only those candidates compared.
     public func leaks(in bytes: [UInt8]) -> [Leak] {
-        var found: [Leak] = []
-        for needle in needles {
-            if let offset = firstOffset(of: needle.bytes, in: bytes) { found.append(Leak(source: needle.source, offset: offset)) }
+        let list = Array(needles)
+        var byPrefix: [UInt32: [Int]] = [:]
+        for (index, needle) in list.enumerated() { byPrefix[Self.prefix(needle.bytes, 0), default: []].append(index) }
+        var firstOffsets = [Int?](repeating: nil, count: list.count)
+        var remaining = list.count
+        bytes.withUnsafeBufferPointer { hay in
+            guard hay.count >= 3 else { return }
+            var position = 0
+            while position <= hay.count - 3, remaining > 0 {
+                let key = UInt32(hay[position]) << 16 | UInt32(hay[position + 1]) << 8 | UInt32(hay[position + 2])
+                if let candidates = byPrefix[key] {
+                    for index in candidates where firstOffsets[index] == nil {
+                        let needle = list[index].bytes
+                        if position + needle.count <= hay.count && hay[position..<(position + needle.count)].elementsEqual(needle) {
+                            firstOffsets[index] = position
+                            remaining -= 1
+                        }
+                    }
+                }
+                position += 1
+            }
         }
-        return found.sorted { ($0.offset, $0.source) < ($1.offset, $1.source) }
+        return zip(list, firstOffsets).compactMap { needle, offset in offset.map { Leak(source: needle.source, offset: $0) } }
+            .sorted { ($0.offset, $0.source) < ($1.offset, $1.source) }
     }
 
-    private func firstOffset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard let first = needle.first, needle.count <= haystack.count else { return nil }
-        return haystack.withUnsafeBufferPointer { hay -> Int? in
-            var index = 0
-            let last = hay.count - needle.count
-            while index <= last {
-                guard let position = hay[index...].firstIndex(of: first) else { return nil }
-                if position > last { return nil }
-                if needle.indices.allSatisfy({ hay[position + $0] == needle[$0] }) { return position }
-                index = position + 1
-            }
-            return nil
-        }
+    private static func prefix(_ bytes: [UInt8], _ start: Int) -> UInt32 {
+        UInt32(bytes[start]) << 16 | UInt32(bytes[start + 1]) << 8 | UInt32(bytes[start + 2])
+    }
+
+    /// One line for a leaking file: the attributes the leaked values came from, first found first.
+    public static func summary(of leaks: [Leak], listing limit: Int = 6) -> String {
+        var sources: [String] = []
+        for leak in leaks where !sources.contains(leak.source) { sources.append(leak.source) }
+        let shown = sources.prefix(limit).joined(separator: ", ")
+        let more = sources.count > limit ? " and \(sources.count - limit) more" : ""
+        return "\(leaks.count) identifying value(s) of the originals, from \(shown)\(more)"
     }
 }

@@ -23,6 +23,11 @@ public enum StandardCodec: String, CaseIterable, Sendable {
 /// 65535 x 65535 x 10,000 frames must not exhaust memory).
 public let maximumDecodedImageBytes = 4 << 30
 
+/// Encapsulated syntaxes DCMTK's free codecs decode (JPEG 2000 is not among them).
+let decodable: Set<TransferSyntax> = [
+    .rleLossless, .jpegBaseline, .jpegExtended, .jpegLossless, .jpegLosslessSV1, .jpegLSLossless, .jpegLSNearLossless,
+]
+
 /// Transcodes objects through DCMTK's codecs and proves lossless results bit-exact before returning them.
 public enum Transcoder {
     public struct Result {
@@ -41,6 +46,13 @@ public enum Transcoder {
             throw DicomError("near-lossless coding exists only for jpeg-ls")
         }
         let geometry = try checkedGeometry(object)
+        let source = object.transferSyntax
+        if geometry != nil, source.isEncapsulated, !decodable.contains(source) {
+            throw DicomError("cannot decode \(source.name) pixel data (DCMTK has no codec for it)")
+        }
+        if geometry?.bitsAllocated == 1, codec.transferSyntax.isEncapsulated {
+            throw DicomError("1-bit pixel data cannot be encoded as \(codec.transferSyntax.name); use --codec deflate")
+        }
         let before = try object.bytes(.pixelData)?.count ?? 0
         let output = object.copy()
         let target: TransferSyntax = nearLossless > 0 ? .jpegLSNearLossless : codec.transferSyntax

@@ -3,11 +3,17 @@ import DicomCore
 
 /// One-shot zstd frames: the building block of the transport bundle.
 public enum Zstd {
+    /// Compresses into one frame that declares its size and carries a checksum of the content, so that
+    /// corruption in transit is detected on decompression.
     public static func compress(_ input: [UInt8], level: Int32 = 3) throws(DicomError) -> [UInt8] {
+        guard let context = ZSTD_createCCtx() else { throw DicomError("zstd: out of memory") }
+        defer { ZSTD_freeCCtx(context) }
+        ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level)
+        ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1)
         var output = [UInt8](repeating: 0, count: ZSTD_compressBound(input.count))
         let written = input.withUnsafeBytes { source in
             output.withUnsafeMutableBytes { target in
-                ZSTD_compress(target.baseAddress, target.count, source.baseAddress, source.count, level)
+                ZSTD_compress2(context, target.baseAddress, target.count, source.baseAddress, source.count)
             }
         }
         if ZSTD_isError(written) != 0 { throw DicomError("zstd: \(String(cString: ZSTD_getErrorName(written)))") }

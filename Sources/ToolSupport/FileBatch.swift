@@ -31,8 +31,21 @@ public enum FileBatch {
             console.error("no input files")
             return ExitStatus.usage
         }
+        // Two inputs that would land on the same output: the later ones fail rather than overwrite.
+        var claimed: [String: String] = [:]
+        var unique: [InputFile] = []
+        var collisions: [(path: String, message: String)] = []
+        for file in expanded.files {
+            if let first = claimed[file.relativePath] {
+                collisions.append((file.displayPath, "output \(file.relativePath) is already written for \(first)"))
+            } else {
+                claimed[file.relativePath] = file.displayPath
+                unique.append(file)
+            }
+        }
+        for collision in collisions { console.failure(collision.path, collision.message) }
+        let files = unique
         let tally = Tally()
-        let files = expanded.files
         let workers = max(1, min(jobs, files.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for index in stride(from: worker, to: files.count, by: workers) {
@@ -59,15 +72,15 @@ public enum FileBatch {
                 console.progress(done: tally.count, total: files.count)
             }
         }
-        let failedPaths = expanded.failures.map(\.path) + tally.failures
+        let failedPaths = expanded.failures.map(\.path) + collisions.map(\.path) + tally.failures
         let seconds = Date().timeIntervalSince(start)
         console.summary(
             [
-                "files": .int(files.count), "done": .int(tally.succeeded), "failed": .int(failedPaths.count),
+                "files": .int(files.count + collisions.count), "done": .int(tally.succeeded), "failed": .int(failedPaths.count),
                 "failures": .array(failedPaths.map { .string($0) }), "bytes_in": .int(tally.bytesIn),
                 "bytes_out": .int(tally.bytesOut), "seconds": .double(seconds),
             ],
-            human: "\(tally.succeeded) of \(files.count + expanded.failures.count) done, \(failedPaths.count) failed"
+            human: "\(tally.succeeded) of \(files.count + collisions.count + expanded.failures.count) done, \(failedPaths.count) failed"
                 + String(format: ", %.1f MB in, %.1f MB out, %.1f s", Double(tally.bytesIn) / 1e6,
                          Double(tally.bytesOut) / 1e6, seconds))
         return failedPaths.isEmpty ? ExitStatus.success : ExitStatus.someFailed

@@ -17,12 +17,16 @@ public enum InputExpander {
         public var failures: [(path: String, message: String)] = []
     }
 
-    public static func expand(_ options: InputOptions, readStandardInput: () -> String? = readAllStandardInput)
-        -> Result
-    {
-        var arguments = options.paths
+    public static func expand(_ options: InputOptions) -> Result {
+        expand(paths: options.paths, filesFrom: options.filesFrom)
+    }
+
+    public static func expand(
+        paths: [String], filesFrom: String? = nil, readStandardInput: () -> String? = readAllStandardInput
+    ) -> Result {
+        var arguments = paths
         var result = Result()
-        if let list = options.filesFrom {
+        if let list = filesFrom {
             let text: String?
             if list == "-" {
                 text = readStandardInput()
@@ -47,7 +51,7 @@ public enum InputExpander {
             return
         }
         guard isDirectory.boolValue else {
-            result.files.append(InputFile(url: url, relativePath: url.lastPathComponent, displayPath: argument))
+            result.files.append(InputFile(url: url, relativePath: relativeOutputPath(argument), displayPath: argument))
             return
         }
         guard let walker = FileManager.default.enumerator(
@@ -68,6 +72,17 @@ public enum InputExpander {
             found.append(InputFile(url: file, relativePath: relative, displayPath: display))
         }
         result.files += found.sorted { $0.relativePath < $1.relativePath }
+    }
+
+    /// A file argument keeps its relative path under the output folder ("study/1_NCCT/IM00001.dcm" from
+    /// `find`), so files of the same name in different folders do not collide; absolute paths and paths
+    /// leaving the current folder keep only their file name.
+    static func relativeOutputPath(_ argument: String) -> String {
+        let components = argument.split(separator: "/").filter { $0 != "." }
+        if argument.hasPrefix("/") || components.contains("..") || components.isEmpty {
+            return URL(fileURLWithPath: argument).lastPathComponent
+        }
+        return components.joined(separator: "/")
     }
 
     public static func readAllStandardInput() -> String? {

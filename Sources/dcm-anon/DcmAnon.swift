@@ -6,6 +6,8 @@ import ToolSupport
 
 @main
 struct DcmAnon: ParsableCommand {
+    static func main() { mainFollowingConventions() }
+
     static let configuration = CommandConfiguration(
         commandName: "dcm-anon",
         abstract: "De-identify DICOM objects by PS3.15, keyed so the sender can link answers back.",
@@ -42,9 +44,7 @@ struct Scan: ParsableCommand {
     func run() throws {
         LoggingSetup.bootstrap(common)
         let console = Console(tool: "dcm-anon", options: common)
-        var originalInputs = InputOptions()
-        originalInputs.paths = originals
-        let expandedOriginals = InputExpander.expand(originalInputs)
+        let expandedOriginals = InputExpander.expand(paths: originals)
         var scanner = LeakScanner()
         var failures = expandedOriginals.failures.map(\.path)
         for failure in expandedOriginals.failures { console.failure(failure.path, failure.message) }
@@ -71,8 +71,7 @@ struct Scan: ParsableCommand {
             }
             leaking += 1
             failures.append(file.displayPath)
-            let sources = leaks.map { "\($0.source) at byte \($0.offset)" }
-            console.failure(file.displayPath, "\(leaks.count) identifying value(s) of the originals: " + sources.joined(separator: ", "))
+            console.failure(file.displayPath, LeakScanner.summary(of: leaks))
         }
         console.summary(
             ["outputs": .int(outputs.files.count), "leaking": .int(leaking), "identifying_values": .int(scanner.needles.count),

@@ -5,6 +5,8 @@ import ToolSupport
 
 @main
 struct DcmCompress: ParsableCommand {
+    static func main() { mainFollowingConventions() }
+
     static let configuration = CommandConfiguration(
         commandName: "dcm-compress",
         abstract: "Lossless compression of DICOM objects for slow links (JPEG-LS, RLE, JPEG lossless, deflate).",
@@ -30,7 +32,7 @@ struct DcmCompress: ParsableCommand {
             completion: .directory)
     var output: String?
 
-    @Option(name: .short, help: "Files processed in parallel (default: the number of cores).")
+    @Option(name: .short, help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
     var jobs: Int = System.coreCount
 
     @OptionGroup var inputs: InputOptions

@@ -4,6 +4,8 @@ import ToolSupport
 
 @main
 struct DcmSend: ParsableCommand {
+    static func main() { mainFollowingConventions() }
+
     static let configuration = CommandConfiguration(
         commandName: "dcm-send",
         abstract: "Send DICOM studies to a peer (C-STORE); check a peer with C-ECHO.",

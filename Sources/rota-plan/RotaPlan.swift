@@ -4,6 +4,8 @@ import ToolSupport
 
 @main
 struct RotaPlan: ParsableCommand {
+    static func main() { mainFollowingConventions() }
+
     static let configuration = CommandConfiguration(
         commandName: "rota-plan",
         abstract: "Fair, legal on-call rotas across hospitals (French rules).",

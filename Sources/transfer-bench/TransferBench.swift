@@ -5,6 +5,8 @@ import ToolSupport
 
 @main
 struct TransferBench: ParsableCommand {
+    static func main() { mainFollowingConventions() }
+
     static let configuration = CommandConfiguration(
         commandName: "transfer-bench",
         abstract: "How long a study takes to cross a link, and which settings make it fastest.",
@@ -38,7 +40,7 @@ struct MakeStudy: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Output folder.", valueName: "dir"), completion: .directory)
     var output: String
 
-    @Option(name: .short, help: "Images generated in parallel (default: the number of cores).")
+    @Option(name: .short, help: ArgumentHelp("Images generated in parallel (default: the number of cores).", valueName: "n"))
     var jobs: Int = System.coreCount
 
     @OptionGroup var common: CommonOptions

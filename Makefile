@@ -1,0 +1,45 @@
+# Quick start: `make demo` and `make test`. Both install missing system packages first (apt-get as root).
+SHELL := /bin/bash
+PREFIX ?= /usr/local
+TOOLS := dcm-anon dcm-send dcm-compress rota-plan transfer-bench
+
+.PHONY: all deps build test demo docs check-docs install clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	swift build -c release
+
+# The whole suite (Swift Testing; the tests start their own peers on loopback), then the freshness check
+# of the generated completions and man pages.
+test: deps
+	swift build --build-tests
+	swift test --skip-build
+	scripts/generate-docs.sh --check
+
+demo: build
+	scripts/demo.sh
+
+docs: deps
+	scripts/generate-docs.sh
+
+check-docs: deps
+	scripts/generate-docs.sh --check
+
+install: build
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/man/man1" \
+	    "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" \
+	    "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
+	for tool in $(TOOLS); do \
+	    install -m 755 "$$(swift build -c release --show-bin-path)/$$tool" "$(DESTDIR)$(PREFIX)/bin/$$tool"; \
+	    install -m 644 "Man/$$tool.1" "$(DESTDIR)$(PREFIX)/share/man/man1/$$tool.1"; \
+	    install -m 644 "Completions/bash/$$tool" "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$tool"; \
+	    install -m 644 "Completions/zsh/_$$tool" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_$$tool"; \
+	    install -m 644 "Completions/fish/$$tool.fish" "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/$$tool.fish"; \
+	done
+
+clean:
+	rm -rf .build demo-out

@@ -1,0 +1,35 @@
+// A DCMTK transport layer whose connections disable Nagle's algorithm and delayed ACKs.
+#pragma once
+
+#include "dcmtk/config/osconfig.h"
+#include "dcmtk/dcmnet/dcmlayer.h"
+#include "dcmtk/dcmnet/dcmtrans.h"
+#include "dcmtk/dcmnet/scu.h"
+
+namespace shim {
+
+// DCMTK leaves Nagle's algorithm on: against DCMTK-based receivers every small PDU then waits for the
+// peer's delayed ACK (~40 ms). TCP_QUICKACK is cleared by Linux after use, so it is re-armed after reads.
+class LowLatencyConnection : public DcmTCPConnection {
+public:
+    explicit LowLatencyConnection(DcmNativeSocketType socket);
+    ssize_t read(void *buffer, size_t count) override;
+
+private:
+    void armQuickAck();
+    DcmNativeSocketType socket_;
+};
+
+// Installed with DcmSCU::useSecureConnection() after initNetwork(); it only hands out plain TCP connections.
+class LowLatencyTransportLayer : public DcmTransportLayer {
+public:
+    DcmTransportConnection *createConnection(DcmNativeSocketType openSocket, OFBool useSecureLayer) override;
+};
+
+// DcmSCU whose (protected in 3.6.7) transport-layer hook is reachable.
+class LowLatencySCU : public DcmSCU {
+public:
+    OFCondition useTransport(DcmTransportLayer *layer) { return useSecureConnection(layer); }
+};
+
+} // namespace shim

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the toolkit builds against and the peers its tests start, when missing.
+# As root it runs apt-get; otherwise it prints the one line to run.
+set -euo pipefail
+packages=(libdcmtk-dev dcmtk libzstd-dev dicom3tools)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+    echo "missing system packages; run: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+fi
+echo "installing ${missing[*]}" >&2
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
