@@ -5,6 +5,7 @@
 #include "dcmtk/dcmdata/dcostrmb.h"
 
 #include <sys/stat.h>
+#include <vector>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -121,6 +122,15 @@ extern "C" int dsh_read_file(const char *path, dsh_object **object, char **error
             const size_t got = std::fread(head, 1, sizeof head, file);
             std::fclose(file);
             if (!looksLikeDicom(head, got)) return fail(error, "not a DICOM file");
+            if (got >= 4 && std::memcmp(head, "DICM", 4) == 0) {
+                // "DICM" without the 128-byte preamble: DCMTK only autodetects meta starting at offset 0.
+                std::vector<uint8_t> whole(static_cast<size_t>(info.st_size));
+                FILE *again = std::fopen(path, "rb");
+                if (again == nullptr) return fail(error, std::string(std::strerror(errno)));
+                const size_t read = std::fread(whole.data(), 1, whole.size(), again);
+                std::fclose(again);
+                return dsh_read_buffer(whole.data(), read, object, error);
+            }
         }
         auto *holder = new dsh_object();
         DcmFileFormat &file = holder->file;
@@ -144,6 +154,10 @@ extern "C" int dsh_read_buffer(const uint8_t *bytes, size_t length, dsh_object *
     return guarded(error, [&]() -> int {
         if (length == 0) return fail(error, "empty input");
         if (!looksLikeDicom(bytes, length)) return fail(error, "not DICOM data");
+        if (length >= 4 && std::memcmp(bytes, "DICM", 4) == 0) {
+            bytes += 4;  // "DICM" without its preamble: parse the meta elements that follow
+            length -= 4;
+        }
         auto *holder = new dsh_object();
         DcmFileFormat &file = holder->file;
         DcmInputBufferStream stream;

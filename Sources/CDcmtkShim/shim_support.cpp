@@ -37,6 +37,22 @@ int fail(char **error, const OFCondition &condition, const std::string &context)
 
 extern "C" void dsh_free(void *pointer) { std::free(pointer); }
 
+extern "C" const char *dsh_uid_name(const char *uid) {
+    try {
+        return dcmFindNameOfUID(uid, nullptr);
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" int dsh_is_storage_sop_class(const char *uid) {
+    try {
+        return dcmIsaStorageSOPClassUID(uid, ESSC_All) ? 1 : 0;
+    } catch (...) {
+        return 0;
+    }
+}
+
 namespace {
 
 std::atomic<dsh_log_sink> currentSink{nullptr};

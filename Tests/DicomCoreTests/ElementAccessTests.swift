@@ -101,3 +101,34 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.dcm"])
     }
 }
+
+@Suite struct ObjectInformationTests {
+    @Test func sopClassesAreNamedFromTheDictionary() throws {
+        let ct = try DicomObject(contentsOf: TestPaths.dicomSamples.appendingPathComponent("CT_small.dcm"))
+        #expect(ct.sopClass?.uid == "1.2.840.10008.5.1.4.1.1.2")
+        #expect(ct.sopClass?.name == "CTImageStorage")
+        #expect(ct.sopClass?.isStorage == true)
+        #expect(SOPClass(uid: "1.2.840.10008.1.1").name == "VerificationSOPClass")
+        #expect(SOPClass(uid: "1.2.840.10008.1.1").isStorage == false)
+        #expect(SOPClass(uid: "1.2.3.4").name == "1.2.3.4")
+        let plan = try DicomObject(contentsOf: TestPaths.dicomSamples.appendingPathComponent("rtplan.dcm"))
+        #expect(plan.sopClass?.name == "RTPlanStorage")
+    }
+
+    @Test func part10WithoutPreambleIsRead() throws {
+        let data = [UInt8](try Data(contentsOf: TestPaths.dicomSamples.appendingPathComponent("CT_small.dcm")))
+        #expect(Array(data[128..<132]) == Array("DICM".utf8))
+        let folder = try TestPaths.temporaryFolder("preamble")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Without the preamble ("DICM" first) and without preamble and prefix (group 0002 first).
+        for dropped in [128, 132] {
+            let withoutPreamble = Array(data.dropFirst(dropped))
+            let object = try DicomObject(bytes: withoutPreamble)
+            #expect(try object.string(.patientName) == "CompressedSamples^CT1")
+            #expect(object.hasMetaInformation)
+            let file = folder.appendingPathComponent("no-preamble-\(dropped).dcm")
+            try Data(withoutPreamble).write(to: file)
+            #expect(try DicomObject(contentsOf: file).string(.patientName) == "CompressedSamples^CT1")
+        }
+    }
+}

@@ -163,3 +163,17 @@ import ToolSupport
         #expect(clash.stderrLines.first?.contains("is already written for") == true)
     }
 }
+
+@Suite struct LoggingTests {
+    /// explicit_VR-UN.dcm makes DCMTK warn (odd-length OW pixel data): silent by default, shown with -v.
+    @Test func dcmtkLogIsSilentByDefaultAndRoutedWithVerbose() throws {
+        let input = TestPaths.dicomSamples.appendingPathComponent("explicit_VR-UN.dcm").path
+        let output = try TestPaths.temporaryFolder("logging")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let quiet = try Processes.tool("dcm-compress", ["-q", "-o", output.path, input])
+        #expect(quiet.stderrLines.count == 1, "only the file's own error: \(quiet.stderr)")
+        let verbose = try Processes.tool("dcm-compress", ["-v", "-o", output.path, input])
+        #expect(verbose.stderr.contains("not a multiple of 2"), "\(verbose.stderr)")
+        #expect(verbose.stderr.contains("dcmtk"))
+    }
+}

@@ -76,6 +76,11 @@ int dsh_append_item(dsh_object *object, const char *sequence_path, uint32_t *ind
 /* Deletes every element or item the path matches ("[*]" allowed); *deleted counts them. */
 int dsh_delete(dsh_object *object, const char *path, uint32_t *deleted, char **error);
 
+/* UIDs: DCMTK's name for a well-known UID (NULL when unknown; not to be freed) and whether it is a storage
+ * SOP class. */
+const char *dsh_uid_name(const char *uid);
+int dsh_is_storage_sop_class(const char *uid);
+
 /* Codecs. Changes the dataset's representation; the lossless parameters are used unless near > 0
  * (JPEG-LS near-lossless). Supported targets: any uncompressed syntax, RLE, JPEG lossless SV1, JPEG-LS
  * lossless and near-lossless, deflated explicit little endian. */
