@@ -1,28 +1,28 @@
+import Foundation
+
 /// French public holidays (jours fériés), with the Alsace-Moselle additions.
 public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertible {
     public let year: Int, month: Int, day: Int
 
     public init(_ year: Int, _ month: Int, _ day: Int) { (self.year, self.month, self.day) = (year, month, day) }
 
-    /// Days since 1970-01-01.
+    /// Days since 1970-01-01 (Foundation's Gregorian calendar in UTC, so no day is 23 or 25 hours long).
     public var dayNumber: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        return era * 146097 + yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear - 719468
+        let date = Self.calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        return Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
     }
 
     public init(dayNumber: Int) {
-        let z = dayNumber + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let dayOfEra = z - era * 146097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let month = mp < 10 ? mp + 3 : mp - 9
-        self.init(yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, dayOfYear - (153 * mp + 2) / 5 + 1)
+        let parts = Self.calendar.dateComponents(
+            [.year, .month, .day], from: Date(timeIntervalSince1970: Double(dayNumber) * 86_400))
+        self.init(parts.year!, parts.month!, parts.day!)
     }
+
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
 
     public func adding(days: Int) -> CalendarDay { CalendarDay(dayNumber: dayNumber + days) }
     /// 0 Monday ... 6 Sunday.
