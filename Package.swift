@@ -9,6 +9,7 @@ let dcmtkLibraries = [
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 
 let package = Package(
     name: "TeleradToolkit",
@@ -23,6 +24,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // The only C++ in the project: a C ABI over DCMTK that catches every exception.
@@ -38,8 +40,11 @@ let package = Package(
         .target(name: "DicomCore", dependencies: ["CDcmtkShim", logging]),
         // De-identification (PS3.15): the leak scanner today.
         .target(name: "Deidentification", dependencies: ["DicomCore"]),
-        // Compression: DICOM transfer-syntax transcoding and zstd framing.
-        .target(name: "DicomCodecs", dependencies: ["DicomCore", "CZstd"]),
+        // Compression: DICOM transcoding, the transport bundle, the codec choice for a link. The pixel filter
+        // is built optimized even in debug builds: tests push whole studies through it.
+        .target(
+            name: "DicomCodecs", dependencies: ["DicomCore", "CZstd", crypto],
+            swiftSettings: [.unsafeFlags(["-O"])]),
         // DICOM networking: verification (C-ECHO) today.
         .target(name: "DicomNetwork", dependencies: ["DicomCore", "CDcmtkShim"]),
         // Synthetic stroke studies with realistic headers and CT-like pixels. Its per-pixel loops are built
@@ -63,7 +68,7 @@ let package = Package(
         .testTarget(name: "DicomNetworkTests", dependencies: ["DicomNetwork", "TestSupport"]),
         .testTarget(name: "SyntheticStudyTests", dependencies: ["SyntheticStudy", "DicomCodecs", "TestSupport"]),
         .testTarget(name: "RosteringTests", dependencies: ["Rostering"]),
-        .testTarget(name: "ToolTests", dependencies: ["DicomCore", "ToolSupport", "TestSupport"]),
+        .testTarget(name: "ToolTests", dependencies: ["DicomCore", "DicomCodecs", "ToolSupport", "TestSupport"]),
         // Locations of the shared sample data and the built tools, free ports, peer processes.
         .target(name: "TestSupport", dependencies: ["DicomCore"], path: "Tests/TestSupport"),
     ],

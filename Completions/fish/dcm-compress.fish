@@ -20,8 +20,14 @@ function __dcm-compress_parse_tokens -S
     set -l unparsed_tokens (__dcm-compress_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-compress'
-        __dcm-compress_parse_subcommand -r 1 'codec=' 'lossy=' 'no-verify' 'o/output=' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+        __dcm-compress_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
+        case 'transcode'
+            __dcm-compress_parse_subcommand -r 1 'codec=' 'auto' 'link-rate=' 'lossy=' 'no-verify' 'o/output=' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+        case 'pack'
+            __dcm-compress_parse_subcommand -r 1 'o/output=' 'level=' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+        case 'unpack'
+            __dcm-compress_parse_subcommand 1 'o/output=' 'j=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'help'
             __dcm-compress_parse_subcommand -r 1 'version'
         end
@@ -77,17 +83,42 @@ function __dcm-compress_custom_completion
 end
 
 complete -c 'dcm-compress' -f
-complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress" codec' -l 'codec' -d 'Target encoding: jpeg-ls, rle, jpeg-lossless, deflate, none.' -rfka 'jpeg-ls rle jpeg-lossless deflate none'
-complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress" lossy' -l 'lossy' -d 'Near-lossless JPEG-LS: pixels may change by at most n (NEAR=n).' -rfka ''
-complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress" no-verify' -l 'no-verify' -d 'Skip the bit-exact check of lossless outputs.'
-complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress" o output' -l 'output' -s 'o' -d 'Output folder (\'-\' for stdout with a \'-\' input).' -rfa '(__dcm-compress_complete_directories)'
-complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress" j' -s 'j' -d 'Files processed in parallel (default: the number of cores).' -rfka ''
-complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress" files-from' -l 'files-from' -d 'Read input paths from FILE, one per line (\'-\' for stdin).' -rF
-complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_positional "dcm-compress" -ge 1' -F
-complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
-complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress"' -l 'verbose' -s 'v' -d 'More detail on stderr (repeat for debug; DCMTK\'s own log too).'
-complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress" q quiet' -l 'quiet' -s 'q' -d 'Only errors on stderr; no progress bar.'
 complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_positional "dcm-compress" -eq 2' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_positional "dcm-compress" -eq 1' -fa 'transcode' -d 'Transcode objects to a standard transfer syntax (the default).'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_positional "dcm-compress" -eq 1' -fa 'pack' -d 'Pack files into one transport bundle (.dcmz): headers together, pixels filtered, zstd.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_positional "dcm-compress" -eq 1' -fa 'unpack' -d 'Restore the files of a transport bundle, byte for byte.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_positional "dcm-compress" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" codec' -l 'codec' -d 'Target encoding: jpeg-ls, rle, jpeg-lossless, deflate, none.' -rfka 'jpeg-ls rle jpeg-lossless deflate none'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" auto' -l 'auto' -d 'Choose the codec for the link given by --link-rate.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" link-rate' -l 'link-rate' -d 'Link rate for --auto, e.g. 10Mbit, 2.5Gbit, 500kbit.' -rfka ''
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" lossy' -l 'lossy' -d 'Near-lossless JPEG-LS: pixels may change by at most n (NEAR=n).' -rfka ''
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" no-verify' -l 'no-verify' -d 'Skip the bit-exact check of lossless outputs.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" o output' -l 'output' -s 'o' -d 'Output folder (\'-\' for stdout with a \'-\' input).' -rfa '(__dcm-compress_complete_directories)'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" j' -s 'j' -d 'Files processed in parallel (default: the number of cores).' -rfka ''
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" files-from' -l 'files-from' -d 'Read input paths from FILE, one per line (\'-\' for stdin).' -rF
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_positional "dcm-compress transcode" -ge 1' -F
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode"' -l 'verbose' -s 'v' -d 'More detail on stderr (repeat for debug; DCMTK\'s own log too).'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" q quiet' -l 'quiet' -s 'q' -d 'Only errors on stderr; no progress bar.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" version' -l 'version' -d 'Show the version.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress pack" o output' -l 'output' -s 'o' -d 'Bundle file, or \'-\' for stdout.' -rF
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress pack" level' -l 'level' -d 'zstd level for pixels (1-19): higher is a little smaller and much slower.' -rfka ''
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress pack" j' -s 'j' -d 'Files compressed in parallel (default: the number of cores).' -rfka ''
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress pack" files-from' -l 'files-from' -d 'Read input paths from FILE, one per line (\'-\' for stdin).' -rF
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_positional "dcm-compress pack" -ge 1' -F
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress pack" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress pack"' -l 'verbose' -s 'v' -d 'More detail on stderr (repeat for debug; DCMTK\'s own log too).'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress pack" q quiet' -l 'quiet' -s 'q' -d 'Only errors on stderr; no progress bar.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress pack" version' -l 'version' -d 'Show the version.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress pack" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress unpack" o output' -l 'output' -s 'o' -d 'Output folder.' -rfa '(__dcm-compress_complete_directories)'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress unpack" j' -s 'j' -d 'Files decoded in parallel (default: the number of cores).' -rfka ''
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_positional "dcm-compress unpack" -eq 1' -F
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress unpack" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress unpack"' -l 'verbose' -s 'v' -d 'More detail on stderr (repeat for debug; DCMTK\'s own log too).'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress unpack" q quiet' -l 'quiet' -s 'q' -d 'Only errors on stderr; no progress bar.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress unpack" version' -l 'version' -d 'Show the version.'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress unpack" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress help" version' -l 'version' -d 'Show the version.'

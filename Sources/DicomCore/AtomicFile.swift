@@ -63,3 +63,45 @@ public enum AtomicFile {
         return mask
     }
 }
+
+/// A file written in pieces that appears at its name only when `commit` succeeds (for outputs too large
+/// to hold in memory, such as a study bundle); `abort`, or dropping it uncommitted, leaves nothing behind.
+public final class AtomicFileStream {
+    public let url: URL
+    private let temporaryPath: String
+    private var descriptor: Int32
+    private var finished = false
+
+    public init(url: URL, permissions: mode_t = 0o644) throws(DicomError) {
+        self.url = url
+        let directory = url.deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var template = Array(directory.appendingPathComponent(".\(url.lastPathComponent).XXXXXX").path.utf8CString)
+        descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        guard descriptor >= 0 else { throw DicomError("cannot create a file in \(directory.path): \(AtomicFile.errnoText())") }
+        fchmod(descriptor, permissions)
+    }
+
+    public func write(_ bytes: [UInt8]) throws(DicomError) { try AtomicFile.writeAll(bytes, to: descriptor) }
+
+    public func commit() throws(DicomError) {
+        guard !finished else { return }
+        finished = true
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0, rename(temporaryPath, url.path) == 0 else {
+            let reason = AtomicFile.errnoText()
+            unlink(temporaryPath)
+            throw DicomError("cannot write \(url.path): \(reason)")
+        }
+    }
+
+    public func abort() {
+        guard !finished else { return }
+        finished = true
+        close(descriptor)
+        unlink(temporaryPath)
+    }
+
+    deinit { abort() }
+}

@@ -1,0 +1,109 @@
+import DicomCore
+import Foundation
+
+/// A link rate written like "10Mbit", "2.5Gbit", "500kbit" or "20mbit/s" (bits per second).
+public struct LinkRate: Hashable, Sendable {
+    public let bitsPerSecond: Double
+
+    public init?(_ text: String) {
+        var body = text.lowercased().trimmingCharacters(in: .whitespaces)
+        for suffix in ["/s", "ps", "bit", "b"] where body.hasSuffix(suffix) { body.removeLast(suffix.count) }
+        var multiplier = 1.0
+        if let unit = body.last, let scale = ["k": 1e3, "m": 1e6, "g": 1e9][String(unit)] {
+            multiplier = scale
+            body.removeLast()
+        }
+        guard let value = Double(body), value > 0, value.isFinite else { return nil }
+        bitsPerSecond = value * multiplier
+    }
+}
+
+/// Chooses the standard codec that gets a study across a link soonest: compression, transfer and
+/// decompression overlap (files stream through), so the slowest of the three sets the pace.
+public enum CodecChooser {
+    public static let sampleSize = 4
+
+    /// Measured behaviour of one codec on the sample: ratio and single-core speeds in raw bytes per second.
+    public struct Measurement: Sendable {
+        public let codec: StandardCodec
+        public let ratio: Double
+        public let encodeBytesPerSecond: Double
+        public let decodeBytesPerSecond: Double
+
+        public init(codec: StandardCodec, ratio: Double, encodeBytesPerSecond: Double, decodeBytesPerSecond: Double) {
+            (self.codec, self.ratio, self.encodeBytesPerSecond, self.decodeBytesPerSecond) =
+                (codec, ratio, encodeBytesPerSecond, decodeBytesPerSecond)
+        }
+
+        /// Seconds per raw byte at the pace of the slowest stage.
+        func secondsPerByte(linkBytesPerSecond: Double, cores: Int) -> Double {
+            let compress = codec == .none ? 0 : 1 / (encodeBytesPerSecond * Double(cores))
+            let transfer = 1 / (ratio * linkBytesPerSecond)
+            let decompress = codec == .none ? 0 : 1 / (decodeBytesPerSecond * Double(cores))
+            return max(compress, transfer, decompress)
+        }
+    }
+
+    public struct Choice: Sendable {
+        public let codec: StandardCodec
+        public let explanation: String
+    }
+
+    /// Measures the candidates on sample files, then decides.
+    public static func choose(samples: [URL], linkBitsPerSecond: Double, cores: Int) -> Choice {
+        let objects = samples.compactMap { try? DicomObject(contentsOf: $0) }
+        let measurements = StandardCodec.allCases.compactMap { measure($0, on: objects) }
+        return decide(measurements, linkBitsPerSecond: linkBitsPerSecond, cores: cores)
+    }
+
+    /// The decision itself, from measurements (pure: tests give it fixed speeds).
+    public static func decide(_ measurements: [Measurement], linkBitsPerSecond: Double, cores: Int) -> Choice {
+        let linkBytes = linkBitsPerSecond / 8
+        guard let best = measurements.min(by: {
+            $0.secondsPerByte(linkBytesPerSecond: linkBytes, cores: cores) < $1.secondsPerByte(linkBytesPerSecond: linkBytes, cores: cores)
+        }) else {
+            return Choice(codec: .jpegLS, explanation: "no sample could be measured: using jpeg-ls")
+        }
+        var lines = [String(format: "codec choice for a %@ link, %d cores (seconds per GB of images, the slowest stage sets the pace):",
+                            formatRate(linkBitsPerSecond), cores)]
+        for m in measurements {
+            let perGB = m.secondsPerByte(linkBytesPerSecond: linkBytes, cores: cores) * 1e9
+            lines.append(String(format: "  %-13@ ratio %5.2f  encode %6.0f MB/s/core  decode %6.0f MB/s/core  -> %7.1f s/GB%@",
+                                m.codec.rawValue as NSString, m.ratio, m.encodeBytesPerSecond / 1e6, m.decodeBytesPerSecond / 1e6,
+                                perGB, m.codec == best.codec ? "  <- chosen" : ""))
+        }
+        let compress = best.codec == .none ? 0 : 1 / (best.encodeBytesPerSecond * Double(cores))
+        let transfer = 1 / (best.ratio * linkBytes)
+        let limit = transfer >= compress ? "the link is the bottleneck, so the best ratio that keeps up wins"
+            : "compression is the bottleneck: a faster codec would not help, a stronger one would lose time"
+        lines.append("chose \(best.codec.rawValue): \(limit)")
+        return Choice(codec: best.codec, explanation: lines.joined(separator: "\n"))
+    }
+
+    static func measure(_ codec: StandardCodec, on objects: [DicomObject]) -> Measurement? {
+        var raw = 0, encoded = 0
+        var encodeTime = 0.0, decodeTime = 0.0
+        for object in objects {
+            guard let rawBytes = try? object.copy().encoded(as: .explicitLittleEndian).count else { continue }
+            let start = Date()
+            guard let result = try? Transcoder.transcode(object, to: codec, verify: false),
+                let output = try? result.object.encoded()
+            else { continue }
+            let middle = Date()
+            guard (try? DicomObject(bytes: output).decodedPixelData()) != nil else { continue }
+            decodeTime += Date().timeIntervalSince(middle)
+            encodeTime += middle.timeIntervalSince(start)
+            raw += rawBytes
+            encoded += output.count
+        }
+        guard raw > 0, encoded > 0 else { return nil }
+        return Measurement(codec: codec, ratio: Double(raw) / Double(encoded),
+                           encodeBytesPerSecond: Double(raw) / max(encodeTime, 1e-6),
+                           decodeBytesPerSecond: Double(raw) / max(decodeTime, 1e-6))
+    }
+
+    static func formatRate(_ bits: Double) -> String {
+        bits >= 1e9 ? String(format: "%gGbit", bits / 1e9) : bits >= 1e6 ? String(format: "%gMbit", bits / 1e6)
+            : String(format: "%gkbit", bits / 1e3)
+    }
+}
