@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PREFIX ?= /usr/local
 TOOLS := dcm-anon dcm-send dcm-compress rota-plan transfer-bench
 
-.PHONY: all deps build test demo docs check-docs install clean
+.PHONY: all deps build test demo docs check-docs install bench clean
 
 all: build
 
@@ -22,6 +22,10 @@ test: deps
 
 demo: build
 	scripts/demo.sh
+
+# Side-by-side benchmarks against the peer tools; results in bench/results/.
+bench: deps
+	python3 bench/compress.py --install-peers
 
 docs: deps
 	scripts/generate-docs.sh

@@ -62,6 +62,9 @@ let package = Package(
         .executableTarget(
             name: "transfer-bench", dependencies: ["ToolSupport", "SyntheticStudy", argumentParser]),
 
+        // In-process codec speeds for bench/compress.py (not installed).
+        .executableTarget(name: "codec-bench", dependencies: ["DicomCodecs"], path: "bench/CodecBench"),
+
         .testTarget(name: "DicomCoreTests", dependencies: ["DicomCore", "TestSupport"]),
         .testTarget(name: "DeidentificationTests", dependencies: ["Deidentification", "SyntheticStudy", "TestSupport"]),
         .testTarget(name: "DicomCodecsTests", dependencies: ["DicomCodecs", "SyntheticStudy", "TestSupport"]),

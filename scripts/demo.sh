@@ -20,6 +20,13 @@ packed=$(du -sb "$out/jpeg-ls" | cut -f1)
 step "3. Decompress back to Explicit VR Little Endian"
 "$bin/dcm-compress" --codec none -o "$out/restored" "$out/jpeg-ls"
 
+step "3b. Move the study as one transport bundle through a pipe, as to an island site over ssh"
+"$bin/dcm-compress" pack -o - "$out/study" | "$bin/dcm-compress" unpack -o "$out/island" -
+diff -r "$out/study" "$out/island" >/dev/null && echo "every file restored byte for byte"
+
+step "3c. Which codec for a 10 Mbit/s island link?"
+"$bin/dcm-compress" --auto --link-rate 10Mbit -o "$out/auto" "$out/study/1_NCCT"
+
 step "4. Leak scan: the study is not de-identified yet, so the scanner must find its identity"
 if "$bin/dcm-anon" scan --originals "$out/study" "$out/jpeg-ls/1_NCCT" 2>"$out/scan.txt"; then
     echo "unexpected: no identifying value found" >&2

@@ -109,33 +109,44 @@ public struct PixelPredictor: Hashable, Sendable {
     }
 
     private func decode16(_ source: UnsafeBufferPointer<UInt8>, _ target: UnsafeMutableBufferPointer<UInt8>, base: Int, total: Int) {
-        let count = rows &* columns
-        let values = UnsafeMutableBufferPointer<Int32>.allocate(capacity: count)
-        defer { values.deallocate() }
-        let flip = self.flip
+        // Specialised on the sample type: wrapping to 16 bits is then one sign- or zero-extending move on the
+        // loop's critical path (each sample's prediction needs the previous sample).
+        if isSigned {
+            decode16(source, target, base: base, total: total, as: Int16.self)
+        } else {
+            decode16(source, target, base: base, total: total, as: UInt16.self)
+        }
+    }
+
+    @inline(__always)
+    private func decode16<Sample: FixedWidthInteger>(
+        _ source: UnsafeBufferPointer<UInt8>, _ target: UnsafeMutableBufferPointer<UInt8>, base: Int, total: Int,
+        as _: Sample.Type
+    ) {
         let low = source.baseAddress! + base, high = source.baseAddress! + total + base
-        let output = target.baseAddress! + 2 &* base
-        let v = values.baseAddress!
+        // The output holds each decoded sample's 16-bit pattern (little endian, as this machine's words are
+        // read), so the row above is read back from it rather than kept in a second buffer.
+        let output = UnsafeMutableRawPointer(target.baseAddress! + 2 &* base)
+        @inline(__always) func load(_ index: Int) -> Int32 {
+            Int32(Sample(truncatingIfNeeded: UInt16(littleEndian: output.load(fromByteOffset: 2 &* index, as: UInt16.self))))
+        }
         @inline(__always) func take(_ index: Int, _ predicted: Int32) -> Int32 {
             let zigzag = Int32(low[index]) | Int32(high[index]) << 8
             let residual = (zigzag >> 1) ^ (0 &- (zigzag & 1))
-            let pattern = (predicted &+ residual) & 0xFFFF
-            output[2 &* index] = UInt8(truncatingIfNeeded: pattern)
-            output[2 &* index &+ 1] = UInt8(truncatingIfNeeded: pattern >> 8)
-            let value = (pattern ^ flip) &- flip
-            v[index] = value
+            let value = Int32(Sample(truncatingIfNeeded: predicted &+ residual))
+            output.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, toByteOffset: 2 &* index, as: UInt16.self)
             return value
         }
         var previous = take(0, 0)
         for column in 1..<max(1, columns) { previous = take(column, previous) }
         for row in 1..<max(1, rows) {
             let line = row &* columns
-            var left = take(line, v[line &- columns])
-            var upLeft = v[line &- columns]
+            var upLeft = load(line &- columns)
+            var left = take(line, upLeft)
             var index = line &+ 1
             let end = line &+ columns
             while index < end {
-                let up = v[index &- columns]
+                let up = load(index &- columns)
                 left = take(index, Self.med(left, up, upLeft))
                 upLeft = up
                 index &+= 1

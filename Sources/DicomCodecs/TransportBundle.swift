@@ -19,6 +19,10 @@ public enum TransportBundle {
     static let filesPerChunk = 64
     static let maximumPathBytes = 4096
     static let maximumFilesPerChunk = 100_000
+    /// A chunk's headers (and files stored without a pixel filter) stay below this, so a reader never has
+    /// to hold more; the packer starts a new chunk before it.
+    static let maximumHeaderBytes = 4 << 30
+    static let chunkHeaderBudget = 256 << 20
 
     /// One file restored from a bundle, or why it could not be.
     public struct Restored {
@@ -56,15 +60,21 @@ public final class BundlePacker {
         var failures: [(String, DicomError)] = []
         for start in stride(from: 0, to: files.count, by: TransportBundle.filesPerChunk) {
             let chunk = Array(files[start..<min(files.count, start + TransportBundle.filesPerChunk)])
-            let prepared = prepare(chunk)
-            var good: [PreparedFile] = []
-            for (file, result) in zip(chunk, prepared) {
+            var pending: [PreparedFile] = []
+            var headerBytes = 0
+            for (file, result) in zip(chunk, prepare(chunk)) {
                 switch result {
-                case .success(let entry): good.append(entry)
+                case .success(let entry):
+                    if headerBytes + entry.header.count > TransportBundle.chunkHeaderBudget, !pending.isEmpty {
+                        try writeChunk(pending)
+                        (pending, headerBytes) = ([], 0)
+                    }
+                    pending.append(entry)
+                    headerBytes += entry.header.count
                 case .failure(let error): failures.append((file.path, error))
                 }
             }
-            if !good.isEmpty { try writeChunk(good) }
+            if !pending.isEmpty { try writeChunk(pending) }
         }
         return failures
     }
@@ -174,12 +184,12 @@ public enum BundleUnpacker {
             let count = try stream.integer(4)
             guard (1...TransportBundle.maximumFilesPerChunk).contains(count) else { throw DicomError("bundle: absurd file count") }
             let headerLength = try stream.integer(8)
-            guard headerLength <= 1 << 30 else { throw DicomError("bundle: absurd header length") }
-            let headers = try Zstd.decompress(try stream.exactly(headerLength), limit: 8 << 30)
+            guard headerLength <= TransportBundle.maximumHeaderBytes else { throw DicomError("bundle: absurd header length") }
+            let headers = try Zstd.decompress(try stream.exactly(headerLength), limit: TransportBundle.maximumHeaderBytes)
             var pixelFrames: [[UInt8]] = []
             for _ in 0..<count {
                 let length = try stream.integer(8)
-                guard length <= 4 << 30 else { throw DicomError("bundle: absurd pixel frame length") }
+                guard length <= maximumDecodedImageBytes else { throw DicomError("bundle: absurd pixel frame length") }
                 pixelFrames.append(try stream.exactly(length))
             }
             for item in try decodeChunk(headers: headers, pixelFrames: pixelFrames, jobs: jobs) { restored(item) }
@@ -210,8 +220,8 @@ public enum BundleUnpacker {
                 let rows = try reader.u32(), columns = try reader.u32(), images = try reader.u32()
                 let bytesPerSample = Int(try reader.u8()), signed = try reader.u8() == 1
                 offset = try reader.u64()
-                guard [1, 2].contains(bytesPerSample), rows > 0, columns > 0, images > 0,
-                    rows.multipliedReportingOverflow(by: columns).partialValue <= 1 << 32, images <= 1 << 20
+                guard [1, 2].contains(bytesPerSample), (1...65535).contains(rows), (1...65535).contains(columns),
+                    (1...65535).contains(images), rows * columns * images * bytesPerSample <= maximumDecodedImageBytes
                 else { throw DicomError("bundle: absurd image geometry for \(path)") }
                 predictor = PixelPredictor(rows: rows, columns: columns, images: images, bytesPerSample: bytesPerSample, isSigned: signed)
             } else if kind != 0 {

@@ -134,3 +134,19 @@ private final class ArrayStream: FileHandleLike {
         #expect(CodecChooser.choose(samples: Array(samples), linkBitsPerSecond: 1e13, cores: 2).codec == .none)
     }
 }
+
+@Suite struct HostileBundleTests {
+    /// A header claiming a 65535 x 65535 x 65535 image must be refused before any allocation.
+    @Test func absurdGeometryIsRefused() throws {
+        var header = ByteWriter()
+        header.u16(5); header.raw(Array("a.dcm".utf8)); header.u64(100); header.raw([UInt8](repeating: 0, count: 32))
+        header.u8(1); header.u32(65535); header.u32(65535); header.u32(65535); header.u8(2); header.u8(0); header.u64(0)
+        var bundle = ByteWriter()
+        bundle.raw(TransportBundle.magic)
+        let frame = try Zstd.compress(header.bytes)
+        bundle.u8(1); bundle.u32(1); bundle.u64(frame.count); bundle.raw(frame); bundle.u64(0); bundle.u8(0)
+        let stream = ArrayStream(bundle.bytes)
+        let error = #expect(throws: DicomError.self) { try BundleUnpacker.unpack(from: stream, jobs: 1) { _ in } }
+        #expect(error?.message.contains("absurd image geometry") == true)
+    }
+}

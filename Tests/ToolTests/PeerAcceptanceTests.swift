@@ -96,4 +96,33 @@ import Testing
             #expect(try object.decodedPixelData() == original?.decodedPixelData())
         }
     }
+
+    /// Orthanc stores each compressed output in the syntax it was sent in, with identical pixels.
+    @Test func orthancStoresTheCompressedSyntaxes() throws {
+        let storescu = try #require(Processes.which("storescu"))
+        let orthanc = try OrthancPeer()
+        defer { orthanc.stop() }
+        let folder = try TestPaths.temporaryFolder("orthanc-in")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = TestPaths.dicomSamples.appendingPathComponent("CT_small.dcm")
+        let original = try DicomObject(contentsOf: input)
+        for entry in Self.codecs {
+            let output = folder.appendingPathComponent(entry.codec)
+            #expect(try Processes.tool("dcm-compress", ["--codec", entry.codec, "-o", output.path, input.path]).status == 0)
+            let sent = try orthanc.run(storescu, [entry.storescuFlag, "-aec", orthanc.aeTitle, "127.0.0.1", "\(orthanc.dicomPort)",
+                                                  output.appendingPathComponent("CT_small.dcm").path])
+            #expect(sent.status == 0, "\(entry.codec): \(sent.stderr)")
+            let instances = try #require(try orthanc.rest("/instances") as? [String])
+            #expect(instances.count == 1)
+            let id = try #require(instances.first)
+            #expect(try orthanc.rest("/instances/\(id)/metadata/TransferSyntax") as? String == entry.syntax.uid, "\(entry.codec)")
+            let python = try #require(Processes.which("python3"))
+            let stored = try orthanc.run(python, ["-c", "import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1]).read())",
+                                                  "http://127.0.0.1:\(orthanc.httpPort)/instances/\(id)/file"])
+            #expect(try DicomObject(bytes: [UInt8](stored.stdout)).decodedPixelData() == original.decodedPixelData())
+            let delete = try orthanc.run(python, ["-c", "import sys, urllib.request as u; u.urlopen(u.Request(sys.argv[1], method='DELETE'))",
+                                                  "http://127.0.0.1:\(orthanc.httpPort)/instances/\(id)"])
+            #expect(delete.status == 0)
+        }
+    }
 }

@@ -1,0 +1,78 @@
+import Foundation
+
+/// A real Orthanc (Debian package) for interoperability tests. Orthanc 1.10 listens on every interface, so
+/// it runs in a network namespace of its own that has nothing but loopback; commands that talk to it run
+/// in that namespace too (`run`). Needs root, as CI has.
+public final class OrthancPeer: @unchecked Sendable {
+    public let namespace: String
+    public let dicomPort = 4242
+    public let httpPort = 8042
+    public let aeTitle = "ORTHANC"
+    private let folder: URL
+    private let process = Process()
+
+    public init() throws {
+        guard getuid() == 0 else { throw PeerError("Orthanc tests need root for a private network namespace") }
+        let orthanc = try Self.require("Orthanc"), ip = try Self.require("ip")
+        namespace = "telerad-orthanc-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        folder = try TestPaths.temporaryFolder("orthanc")
+        try Self.check(try Processes.run(ip, ["netns", "add", namespace]))
+        try Self.check(try Processes.run(ip, ["netns", "exec", namespace, "ip", "link", "set", "lo", "up"]))
+        let config: [String: Any] = [
+            "Name": "TELERAD-TEST", "StorageDirectory": folder.appendingPathComponent("db").path,
+            "IndexDirectory": folder.appendingPathComponent("db").path, "DicomAet": aeTitle, "DicomPort": dicomPort,
+            "HttpPort": httpPort, "RemoteAccessAllowed": false, "AuthenticationEnabled": false,
+            "DicomCheckCalledAet": false, "DicomAlwaysAllowStore": true, "StorageCompression": false, "Plugins": [String](),
+        ]
+        let configFile = folder.appendingPathComponent("orthanc.json")
+        try JSONSerialization.data(withJSONObject: config).write(to: configFile)
+        process.executableURL = ip
+        process.arguments = ["netns", "exec", namespace, orthanc.path, configFile.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<100 {
+            if (try? rest("/system")) != nil { return }
+            usleep(100_000)
+        }
+        stop()
+        throw PeerError("Orthanc did not start")
+    }
+
+    /// Runs a command inside Orthanc's namespace (storescu, dcm-send...).
+    public func run(_ executable: URL, _ arguments: [String]) throws -> Processes.Result {
+        try Processes.run(try Self.require("ip"), ["netns", "exec", namespace, executable.path] + arguments)
+    }
+
+    /// GETs a REST resource and parses the JSON (or returns the text when it is not JSON).
+    public func rest(_ path: String) throws -> Any {
+        let python = try Self.require("python3")
+        let script = "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())"
+        let result = try run(python, ["-c", script, "http://127.0.0.1:\(httpPort)\(path)"])
+        guard result.status == 0 else { throw PeerError("GET \(path): \(result.stderr)") }
+        return (try? JSONSerialization.jsonObject(with: result.stdout, options: [.fragmentsAllowed])) ?? result.stdoutText
+    }
+
+    public func stop() {
+        if process.isRunning {
+            // `ip netns exec` execs Orthanc: the process is Orthanc itself.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        if let ip = Processes.which("ip") { _ = try? Processes.run(ip, ["netns", "delete", namespace]) }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    deinit { stop() }
+
+    static func require(_ name: String) throws -> URL {
+        guard let url = Processes.which(name) ?? Processes.which("/usr/sbin/\(name)") else {
+            throw PeerError("\(name) is not installed (make test installs it)")
+        }
+        return url
+    }
+
+    static func check(_ result: Processes.Result) throws {
+        guard result.status == 0 else { throw PeerError(result.stderr) }
+    }
+}
