@@ -68,15 +68,19 @@ public enum CodecChooser {
                             formatRate(linkBitsPerSecond), cores)]
         for m in measurements {
             let perGB = m.secondsPerByte(linkBytesPerSecond: linkBytes, cores: cores) * 1e9
-            lines.append(String(format: "  %-13@ ratio %5.2f  encode %6.0f MB/s/core  decode %6.0f MB/s/core  -> %7.1f s/GB%@",
-                                m.codec.rawValue as NSString, m.ratio, m.encodeBytesPerSecond / 1e6, m.decodeBytesPerSecond / 1e6,
+            let name = m.codec.rawValue.padding(toLength: 13, withPad: " ", startingAt: 0)
+            lines.append(String(format: "  %@ ratio %5.2f  encode %6.0f MB/s/core  decode %6.0f MB/s/core  -> %7.1f s/GB%@",
+                                name, m.ratio, m.encodeBytesPerSecond / 1e6, m.decodeBytesPerSecond / 1e6,
                                 perGB, m.codec == best.codec ? "  <- chosen" : ""))
         }
-        let compress = best.codec == .none ? 0 : 1 / (best.encodeBytesPerSecond * Double(cores))
-        let transfer = 1 / (best.ratio * linkBytes)
-        let limit = transfer >= compress ? "the link is the bottleneck, so the best ratio that keeps up wins"
-            : "compression is the bottleneck: a faster codec would not help, a stronger one would lose time"
-        lines.append("chose \(best.codec.rawValue): \(limit)")
+        let stages = [
+            ("compression", best.codec == .none ? 0 : 1 / (best.encodeBytesPerSecond * Double(cores))),
+            ("the link", 1 / (best.ratio * linkBytes)),
+            ("decompression", best.codec == .none ? 0 : 1 / (best.decodeBytesPerSecond * Double(cores))),
+        ]
+        let pace = stages.max { $0.1 < $1.1 }!
+        let detail = stages.map { String(format: "%@ %.1f s/GB", $0.0, $0.1 * 1e9) }.joined(separator: ", ")
+        lines.append("chose \(best.codec.rawValue): \(pace.0) sets its pace (\(detail)); every other codec is slower at its own slowest stage")
         return Choice(codec: best.codec, explanation: lines.joined(separator: "\n"))
     }
 

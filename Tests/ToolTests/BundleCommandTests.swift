@@ -70,3 +70,24 @@ import Testing
         #expect(try Processes.tool("dcm-compress", ["--auto", "-o", work.path, study.path]).status == 2)
     }
 }
+
+@Suite struct MalformedPixelDataTests {
+    /// A JPEG-LS object whose compressed stream is damaged: decoding fails with one line and no output.
+    @Test func damagedJPEGLSFragmentIsAOneLineErrorAndNoOutput() throws {
+        let work = try TestPaths.temporaryFolder("damaged")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let source = TestPaths.dicomSamples.appendingPathComponent("MR_small_jpeg_ls_lossless.dcm")
+        var bytes = [UInt8](try Data(contentsOf: source))
+        // Overwrite the middle of the compressed stream (the pixel data is at the end of this file).
+        for index in (bytes.count - 1500)..<(bytes.count - 1000) { bytes[index] = 0xFF }
+        let damaged = work.appendingPathComponent("damaged.dcm")
+        try Data(bytes).write(to: damaged)
+        let out = work.appendingPathComponent("out")
+        let result = try Processes.tool("dcm-compress", ["--codec", "none", "-o", out.path, damaged.path])
+        #expect(result.status == 1)
+        #expect(result.stderrLines.first?.hasPrefix("dcm-compress: \(damaged.path): ") == true, "\(result.stderr)")
+        #expect(result.stderrLines.count == 2)  // the error, then the summary
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []
+        #expect(written.isEmpty)
+    }
+}
