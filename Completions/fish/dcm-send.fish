@@ -20,7 +20,7 @@ function __dcm-send_parse_tokens -S
     set -l unparsed_tokens (__dcm-send_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-send'
-        __dcm-send_parse_subcommand 0 'echo=' 'calling-aet=' 'timeout=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+        __dcm-send_parse_subcommand -r 2 'echo=' 'calling-aet=' 'associations=' 'journal=' 'retries=' 'timeout=' 'max-pdu=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-send_parse_subcommand -r 1 'version'
@@ -79,11 +79,17 @@ end
 complete -c 'dcm-send' -f
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" echo' -l 'echo' -d 'Send a C-ECHO to the peer and print the round trip.' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" calling-aet' -l 'calling-aet' -d 'Our AE title.' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" associations' -l 'associations' -d 'Parallel associations.' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" journal' -l 'journal' -d 'Record confirmed SOP Instance UIDs here; a rerun skips them.' -rF
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" retries' -l 'retries' -d 'Retries per file and per association set-up after network errors or transient refusals.' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" timeout' -l 'timeout' -d 'Seconds allowed for connecting, association and each response.' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" max-pdu' -l 'max-pdu' -d 'Largest PDU we accept, in bytes (DCMTK allows up to 131072).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" files-from' -l 'files-from' -d 'Read input paths from FILE, one per line (\'-\' for stdin).' -rF
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_positional "dcm-send" -ge 1' -F
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send"' -l 'verbose' -s 'v' -d 'More detail on stderr (repeat for debug; DCMTK\'s own log too).'
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" q quiet' -l 'quiet' -s 'q' -d 'Only errors on stderr; no progress bar.'
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_positional "dcm-send" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_positional "dcm-send" -eq 2' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send help" version' -l 'version' -d 'Show the version.'

@@ -30,6 +30,9 @@ public:
 class LowLatencySCU : public DcmSCU {
 public:
     OFCondition useTransport(DcmTransportLayer *layer) { return useSecureConnection(layer); }
+    void describeContext(T_ASC_PresentationContextID id, OFString &abstractSyntax, OFString &transferSyntax) {
+        findPresentationContext(id, abstractSyntax, transferSyntax);
+    }
 };
 
 } // namespace shim

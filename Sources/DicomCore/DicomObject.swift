@@ -34,6 +34,9 @@ public final class DicomObject {
 
     init(owning handle: OpaquePointer) { self.handle = handle }
 
+    /// The shim's object, for feature modules that call the shim themselves (networking).
+    @_spi(Shim) public var shimHandle: OpaquePointer { handle }
+
     deinit { dsh_release(handle) }
 
     /// A deep copy.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DicomNetwork
+import Foundation
 import ToolSupport
 
 @main
@@ -8,42 +9,85 @@ struct DcmSend: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "dcm-send",
-        abstract: "Send DICOM studies to a peer (C-STORE); check a peer with C-ECHO.",
+        abstract: "Send DICOM studies to a peer (C-STORE) without losing any; check a peer with C-ECHO.",
         discussion: """
-            This version verifies peers (--echo): it prints the C-ECHO round trip in milliseconds. \
-            Sending studies (C-STORE with parallel associations and a journal) is the next step of the tool.
+            Files are sent over several associations at once (balanced by bytes), on sockets without Nagle's \
+            delay. Each compressed syntax is proposed in its own presentation context with an uncompressed \
+            fallback; an object the peer accepts only uncompressed is decompressed on the fly (the JSON event \
+            names the syntax it travelled in). Network errors and transient refusals are retried with \
+            exponential backoff. With --journal, every instance the peer confirmed is recorded (fsync'd): a \
+            rerun sends only what was not confirmed. Warnings (0xBxxx) are reported and count as stored.
 
-            \(ExitStatus.helpText)
+            \(ExitStatus.helpText) Exit 0 only when every input was confirmed stored (or already in the journal).
             """,
         version: ToolkitVersion.current)
 
     @Option(help: ArgumentHelp("Send a C-ECHO to the peer and print the round trip.", valueName: "AET@HOST:PORT"))
-    var echo: String
+    var echo: String?
+
+    @Argument(help: ArgumentHelp("The peer to send to.", valueName: "AET@HOST:PORT"))
+    var destination: String?
 
     @Option(help: "Our AE title.")
     var callingAet = "TELERAD"
 
-    @Option(help: "Seconds allowed for connecting, association and each response.")
-    var timeout = 10
+    @Option(help: "Parallel associations.")
+    var associations = 4
 
+    @Option(help: ArgumentHelp("Record confirmed SOP Instance UIDs here; a rerun skips them.", valueName: "file"),
+            completion: .file())
+    var journal: String?
+
+    @Option(help: "Retries per file and per association set-up after network errors or transient refusals.")
+    var retries = 3
+
+    @Option(help: "Seconds allowed for connecting, association and each response.")
+    var timeout = 30
+
+    @Option(help: "Largest PDU we accept, in bytes (DCMTK allows up to 131072).")
+    var maxPdu: UInt32 = 131_072
+
+    @OptionGroup var inputs: InputOptions
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        guard PeerAddress(echo) != nil else { throw ValidationError("--echo takes AET@HOST:PORT, got '\(echo)'") }
+        if let echo {
+            guard PeerAddress(echo) != nil else { throw ValidationError("--echo takes AET@HOST:PORT, got '\(echo)'") }
+            guard destination == nil, inputs.paths.isEmpty, inputs.filesFrom == nil else {
+                throw ValidationError("--echo takes no files")
+            }
+        } else {
+            guard let destination else { throw ValidationError("give the peer as AET@HOST:PORT, then the files") }
+            guard PeerAddress(destination) != nil else { throw ValidationError("the peer is AET@HOST:PORT, got '\(destination)'") }
+            guard !inputs.paths.isEmpty || inputs.filesFrom != nil else { throw ValidationError("give files or folders to send") }
+        }
         guard (1...16).contains(callingAet.count) else { throw ValidationError("--calling-aet has 1 to 16 characters") }
+        guard (1...64).contains(associations) else { throw ValidationError("--associations goes from 1 to 64") }
+        guard (4096...131_072).contains(maxPdu) else { throw ValidationError("--max-pdu goes from 4096 to 131072") }
+        guard retries >= 0, timeout > 0 else { throw ValidationError("--retries must be 0 or more and --timeout positive") }
     }
 
     func run() throws {
         LoggingSetup.bootstrap(common)
         let console = Console(tool: "dcm-send", options: common)
-        let peer = PeerAddress(echo)!
-        do {
-            let milliseconds = try Verification.echo(peer, callingAETitle: callingAet, timeoutSeconds: timeout)
-            console.event(["peer": .string(peer.description), "status": "done", "milliseconds": .double(milliseconds)])
-            console.result(String(format: "%@: C-ECHO ok, %.2f ms", peer.description, milliseconds))
-        } catch {
-            console.error("\(peer): \(error)")
-            throw ExitStatus.connection
+        if let echo, let peer = PeerAddress(echo) {
+            do {
+                let milliseconds = try Verification.echo(peer, callingAETitle: callingAet, timeoutSeconds: timeout)
+                console.event(["peer": .string(peer.description), "status": "done", "milliseconds": .double(milliseconds)])
+                console.result(String(format: "%@: C-ECHO ok, %.2f ms", peer.description, milliseconds))
+                return
+            } catch {
+                console.error("\(peer): \(error)")
+                throw ExitStatus.connection
+            }
         }
+        var options = StoreSender.Options(peer: PeerAddress(destination!)!)
+        options.callingAETitle = callingAet
+        options.associations = associations
+        options.retries = retries
+        options.timeoutSeconds = timeout
+        options.maxPDU = maxPdu
+        options.journal = journal.map { URL(fileURLWithPath: $0) }
+        throw SendJob.run(options: options, inputs: inputs, console: console)
     }
 }

@@ -91,6 +91,20 @@ int dsh_change_transfer_syntax(dsh_object *object, const char *transfer_syntax_u
 int dsh_echo(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
              int timeout_seconds, double *milliseconds, char **error);
 
+/* Storage (C-STORE SCU). An association is negotiated with presentation contexts written
+ * "abstract-syntax-uid|ts-uid,ts-uid,..." (one context each); it uses TCP_NODELAY/QUICKACK sockets. */
+typedef struct dsh_association dsh_association;
+int dsh_associate(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
+                  int timeout_seconds, uint32_t max_pdu, const char *const *contexts, size_t context_count,
+                  dsh_association **association, char **error);
+/* Sends one object; *status is the peer's DIMSE status (0 success, 0xBxxx warning, others failure) and
+ * *sent_syntax the transfer syntax it travelled in (converted on the fly when the peer accepted only
+ * another one). Returns DSH_ERROR when the association broke (the caller should abort and retry). */
+int dsh_store(dsh_association *association, dsh_object *object, uint16_t *status, char **sent_syntax,
+              char **error);
+/* Releases (or aborts, when abort is non-zero) and frees the association. */
+void dsh_close_association(dsh_association *association, int abort);
+
 #ifdef __cplusplus
 }
 #endif

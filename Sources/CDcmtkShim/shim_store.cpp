@@ -1,0 +1,108 @@
+// C-STORE SCU: associations with explicit presentation contexts, one object per call.
+#include "shim_internal.h"
+#include "shim_transport.h"
+
+using shim::fail;
+using shim::guarded;
+
+struct dsh_association {
+    shim::LowLatencyTransportLayer transport;  // declared first: outlives the SCU that uses it
+    shim::LowLatencySCU scu;
+};
+
+extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
+                             int timeout_seconds, uint32_t max_pdu, const char *const *contexts,
+                             size_t context_count, dsh_association **association, char **error) {
+    return guarded(error, [&]() -> int {
+        if (context_count == 0 || context_count > 128) return fail(error, "between 1 and 128 presentation contexts");
+        auto *result = new dsh_association();
+        DcmSCU &scu = result->scu;
+        scu.setAETitle(calling_aet);
+        scu.setPeerAETitle(called_aet);
+        scu.setPeerHostName(host);
+        scu.setPeerPort(port);
+        scu.setConnectionTimeout(timeout_seconds);
+        scu.setACSETimeout(static_cast<Uint32>(timeout_seconds));
+        scu.setDIMSETimeout(static_cast<Uint32>(timeout_seconds));
+        scu.setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+        scu.setMaxReceivePDULength(max_pdu);
+        scu.setDatasetConversionMode(OFTrue);  // decompress on the fly when only an uncompressed context was accepted
+        for (size_t index = 0; index < context_count; ++index) {
+            const std::string text(contexts[index]);
+            const size_t bar = text.find('|');
+            if (bar == std::string::npos) {
+                delete result;
+                return fail(error, "malformed presentation context " + text);
+            }
+            OFList<OFString> syntaxes;
+            size_t start = bar + 1;
+            while (start <= text.size()) {
+                const size_t comma = text.find(',', start);
+                const std::string uid = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+                if (!uid.empty()) syntaxes.push_back(uid.c_str());
+                if (comma == std::string::npos) break;
+                start = comma + 1;
+            }
+            OFCondition added = scu.addPresentationContext(text.substr(0, bar).c_str(), syntaxes);
+            if (added.bad()) {
+                delete result;
+                return fail(error, added, "presentation context");
+            }
+        }
+        OFCondition condition = scu.initNetwork();
+        if (condition.good()) condition = result->scu.useTransport(&result->transport);
+        if (condition.good()) condition = scu.negotiateAssociation();
+        if (condition.bad()) {
+            delete result;
+            return fail(error, condition, "association");
+        }
+        *association = result;
+        return DSH_OK;
+    });
+}
+
+extern "C" int dsh_store(dsh_association *association, dsh_object *object, uint16_t *status, char **sent_syntax,
+                         char **error) {
+    return guarded(error, [&]() -> int {
+        shim::LowLatencySCU &scu = association->scu;
+        DcmDataset *dataset = object->file.getDataset();
+        OFString sopClass;
+        if (dataset->findAndGetOFString(DCM_SOPClassUID, sopClass).bad() || sopClass.empty())
+            return fail(error, "no SOP Class UID");
+        E_TransferSyntax current = dataset->getCurrentXfer();
+        if (current == EXS_Unknown) current = dataset->getOriginalXfer();
+        T_ASC_PresentationContextID id = scu.findPresentationContextID(sopClass, DcmXfer(current).getXferID());
+        if (id == 0) id = scu.findAnyPresentationContextID(sopClass, DcmXfer(current).getXferID());
+        if (id == 0) {
+            const char *name = dcmFindNameOfUID(sopClass.c_str(), sopClass.c_str());
+            // Not a broken association: the caller reports this file and goes on.
+            *status = 0xFFFF;
+            *sent_syntax = nullptr;
+            *error = shim::copyString(std::string("no presentation context accepted for SOP class ") + name);
+            return DSH_NOT_FOUND;
+        }
+        OFString abstractSyntax, transferSyntax;
+        scu.describeContext(id, abstractSyntax, transferSyntax);
+        Uint16 response = 0;
+        OFCondition condition = scu.sendSTORERequest(id, OFFilename(), dataset, response);
+        if (condition.bad()) return fail(error, condition, "C-STORE");
+        *status = response;
+        *sent_syntax = shim::copyString(transferSyntax.c_str());
+        return DSH_OK;
+    });
+}
+
+extern "C" void dsh_close_association(dsh_association *association, int abort) {
+    if (association == nullptr) return;
+    try {
+        if (association->scu.isConnected()) {
+            if (abort != 0) association->scu.abortAssociation();
+            else association->scu.releaseAssociation();
+        }
+    } catch (...) {
+    }
+    try {
+        delete association;
+    } catch (...) {
+    }
+}

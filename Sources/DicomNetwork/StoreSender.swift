@@ -1,0 +1,228 @@
+import CDcmtkShim
+@_spi(Shim) import DicomCore
+import Foundation
+
+/// Sends DICOM objects with C-STORE over several associations at once, tracking every file until the peer
+/// confirms it: retries with backoff on network errors and transient refusals, a journal of confirmed
+/// instances, and one outcome per file.
+public final class StoreSender: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var peer: PeerAddress
+        public var callingAETitle = "TELERAD"
+        public var associations = 4
+        /// DCMTK's largest receive PDU.
+        public var maxPDU: UInt32 = 131_072
+        public var timeoutSeconds = 30
+        /// Attempts after the first, per file and per association set-up.
+        public var retries = 3
+        /// First backoff delay; doubled after each failed attempt.
+        public var backoffSeconds = 0.5
+        public var journal: URL?
+
+        public init(peer: PeerAddress) { self.peer = peer }
+    }
+
+    public struct Item: Sendable {
+        public let url: URL
+        public let displayPath: String
+        public init(url: URL, displayPath: String) { (self.url, self.displayPath) = (url, displayPath) }
+    }
+
+    public enum Outcome: Sendable {
+        /// Confirmed by the peer; a warning status (0xBxxx) is reported but counts as stored.
+        case stored(sopInstanceUID: String, status: UInt16, syntax: TransferSyntax, bytes: Int, milliseconds: Double)
+        /// Already confirmed in the journal: not sent again.
+        case skipped(sopInstanceUID: String)
+        case failed(message: String)
+    }
+
+    public struct Summary: Sendable {
+        public var stored = 0, skipped = 0, failed = 0, bytes = 0, retries = 0, associations = 0
+        public var seconds = 0.0
+        public var connectionFailed = false
+    }
+
+    let options: Options
+    private let lock = NSLock()
+    private var summary = Summary()
+
+    public init(options: Options) { self.options = options }
+
+    /// Sends every item; `report` is called once per item (from worker threads, serialised).
+    public func send(_ items: [Item], report: @escaping @Sendable (Item, Outcome) -> Void) throws(DicomError) -> Summary {
+        DicomLibrary.initialize()
+        let start = Date()
+        let journal = try options.journal.map { (url) throws(DicomError) in try StoreJournal(url: url) }
+        let reporter: @Sendable (Item, Outcome) -> Void = { [lock] item, outcome in lock.withLock { report(item, outcome) } }
+
+        // Plan: what each file is, so presentation contexts can be proposed for all of them.
+        var planned: [Planned] = []
+        for item in items {
+            do {
+                let object = try DicomObject(contentsOf: item.url)
+                guard let sopClass = try object.string(.sopClassUID), let uid = try object.string(.sopInstanceUID) else {
+                    throw DicomError("no SOP Class UID or SOP Instance UID")
+                }
+                if journal?.contains(uid) == true {
+                    count { $0.skipped += 1 }
+                    reporter(item, .skipped(sopInstanceUID: uid))
+                    continue
+                }
+                let size = (try? FileManager.default.attributesOfItem(atPath: item.url.path)[.size] as? Int) ?? 0
+                planned.append(Planned(item: item, sopClass: sopClass, syntax: object.transferSyntax, uid: uid, size: size))
+            } catch {
+                count { $0.failed += 1 }
+                reporter(item, .failed(message: "\(error)"))
+            }
+        }
+        for group in ContextPlan.groups(planned) {
+            run(group, journal: journal, report: reporter)
+        }
+        return lock.withLock {
+            summary.seconds = Date().timeIntervalSince(start)
+            return summary
+        }
+    }
+
+    struct Planned: Sendable {
+        let item: Item
+        let sopClass: String
+        let syntax: TransferSyntax
+        let uid: String
+        let size: Int
+    }
+
+    /// One set of presentation contexts (at most 128) and the files that need it, spread over associations.
+    private func run(_ group: ContextPlan.Group, journal: StoreJournal?, report: @escaping @Sendable (Item, Outcome) -> Void) {
+        let lanes = ContextPlan.balance(group.files, lanes: max(1, min(options.associations, group.files.count)))
+        DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
+            sendLane(lanes[lane], contexts: group.contexts, journal: journal, report: report)
+        }
+    }
+
+    /// One association's share: associate, send, and on a broken association back off and go on with
+    /// what is not yet confirmed.
+    private func sendLane(_ files: [Planned], contexts: [String], journal: StoreJournal?, report: (Item, Outcome) -> Void) {
+        var pending = files[...]
+        var attempts: [String: Int] = [:]
+        var setupFailures = 0
+        var lastError = ""
+        while let next = pending.first {
+            var association: OpaquePointer?
+            var error: UnsafeMutablePointer<CChar>?
+            let status = withCStrings(contexts) { pointers in
+                dsh_associate(options.callingAETitle, options.peer.aeTitle, options.peer.host, options.peer.port,
+                              Int32(options.timeoutSeconds), options.maxPDU, pointers, contexts.count, &association, &error)
+            }
+            if status != Int32(DSH_OK) {
+                lastError = error.map { String(cString: $0) } ?? "association failed"
+                dsh_free(error)
+                setupFailures += 1
+                if setupFailures > options.retries || !Self.isTransient(lastError) {
+                    for planned in pending {
+                        count { $0.failed += 1; $0.connectionFailed = true }
+                        report(planned.item, .failed(message: lastError))
+                    }
+                    return
+                }
+                count { $0.retries += 1 }
+                backoff(setupFailures)
+                continue
+            }
+            count { $0.associations += 1 }
+            var broken = false
+            while let planned = pending.first, !broken {
+                switch storeOne(planned, association: association!) {
+                case .success(let outcome):
+                    pending.removeFirst()
+                    if case .stored(let uid, _, _, let bytes, _) = outcome {
+                        do {
+                            try journal?.record(uid)
+                            count { $0.stored += 1; $0.bytes += bytes }
+                            report(planned.item, outcome)
+                        } catch {
+                            count { $0.failed += 1 }
+                            report(planned.item, .failed(message: "stored, but \(error)"))
+                        }
+                    } else {
+                        count { $0.failed += 1 }
+                        report(planned.item, outcome)
+                    }
+                case .failure(let failure):
+                    // Transient refusals and broken associations: retry the file later, a few times.
+                    attempts[planned.uid, default: 0] += 1
+                    if attempts[planned.uid]! > options.retries {
+                        pending.removeFirst()
+                        count { $0.failed += 1 }
+                        report(planned.item, .failed(message: failure.message))
+                    } else {
+                        count { $0.retries += 1 }
+                        if failure.associationBroken { broken = true } else { pending.append(pending.removeFirst()) }
+                    }
+                }
+            }
+            dsh_close_association(association, broken ? 1 : 0)
+            if broken { backoff(attempts[next.uid] ?? 1) }
+        }
+    }
+
+    struct StoreFailure: Error {
+        let message: String
+        let associationBroken: Bool
+    }
+
+    private func storeOne(_ planned: Planned, association: OpaquePointer) -> Result<Outcome, StoreFailure> {
+        let object: DicomObject
+        do { object = try DicomObject(contentsOf: planned.item.url) } catch {
+            return .success(.failed(message: error.message))
+        }
+        var status: UInt16 = 0
+        var syntax: UnsafeMutablePointer<CChar>?
+        var error: UnsafeMutablePointer<CChar>?
+        let start = Date()
+        let result = dsh_store(association, object.shimHandle, &status, &syntax, &error)
+        let milliseconds = Date().timeIntervalSince(start) * 1000
+        defer {
+            dsh_free(syntax)
+            dsh_free(error)
+        }
+        let message = error.map { String(cString: $0) } ?? ""
+        switch result {
+        case Int32(DSH_OK):
+            if status == 0 || (status & 0xF000) == 0xB000 {
+                return .success(.stored(sopInstanceUID: planned.uid, status: status,
+                                        syntax: TransferSyntax(uid: syntax.map { String(cString: $0) } ?? planned.syntax.uid),
+                                        bytes: planned.size, milliseconds: milliseconds))
+            }
+            let text = String(format: "refused by the peer: status 0x%04X", status)
+            if (status & 0xFF00) == 0xA700 { return .failure(StoreFailure(message: text + " (out of resources)", associationBroken: false)) }
+            return .success(.failed(message: text))
+        case Int32(DSH_NOT_FOUND):
+            return .success(.failed(message: message))
+        default:
+            return .failure(StoreFailure(message: message, associationBroken: true))
+        }
+    }
+
+    /// Refusals worth retrying: network errors, timeouts, transient rejections. A permanent rejection
+    /// (unknown called AE title, for instance) fails at once.
+    static func isTransient(_ message: String) -> Bool {
+        let text = message.lowercased()
+        return !(text.contains("rejected permanent") || text.contains("called ae title not recognized")
+            || text.contains("calling ae title not recognized"))
+    }
+
+    private func backoff(_ attempt: Int) {
+        let delay = options.backoffSeconds * pow(2, Double(max(0, attempt - 1)))
+        Thread.sleep(forTimeInterval: min(delay, 30))
+    }
+
+    private func count(_ change: (inout Summary) -> Void) { lock.withLock { change(&summary) } }
+
+    private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer($0) }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}

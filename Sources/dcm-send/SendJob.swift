@@ -1,0 +1,66 @@
+import ArgumentParser
+import DicomNetwork
+import Foundation
+import ToolSupport
+
+/// dcm-send's store job with the toolkit's conventions: one event per file, one line per failure, a
+/// summary, and an exit code that never claims what did not happen.
+enum SendJob {
+    static func run(options: StoreSender.Options, inputs: InputOptions, console: Console) -> ExitCode {
+        let expanded = InputExpander.expand(inputs)
+        for failure in expanded.failures { console.failure(failure.path, failure.message) }
+        guard !expanded.files.isEmpty else {
+            if expanded.failures.isEmpty { console.error("no input files") }
+            return expanded.failures.isEmpty ? ExitStatus.usage : ExitStatus.someFailed
+        }
+        let items = expanded.files.map { StoreSender.Item(url: $0.url, displayPath: $0.displayPath) }
+        let total = items.count
+        let done = Counter()
+        let sender = StoreSender(options: options)
+        let summary: StoreSender.Summary
+        do {
+            summary = try sender.send(items) { item, outcome in
+                switch outcome {
+                case .stored(let uid, let status, let syntax, let bytes, let milliseconds):
+                    var event: [String: JSONValue] = [
+                        "path": .string(item.displayPath), "sop_instance_uid": .string(uid), "status": "stored",
+                        "bytes": .int(bytes), "syntax": .string(syntax.uid), "milliseconds": .double(milliseconds),
+                    ]
+                    if status != 0 {
+                        event["warning"] = .string(String(format: "0x%04X", status))
+                        console.info("\(item.displayPath): stored with warning status " + String(format: "0x%04X", status))
+                    }
+                    console.event(event)
+                case .skipped(let uid):
+                    console.event(["path": .string(item.displayPath), "sop_instance_uid": .string(uid), "status": "skipped"])
+                case .failed(let message):
+                    console.failure(item.displayPath, message)
+                }
+                console.progress(done: done.increment(), total: total)
+            }
+        } catch {
+            console.error(error.message)
+            return ExitStatus.someFailed
+        }
+        let megabytes = Double(summary.bytes) / 1e6
+        let failed = summary.failed + expanded.failures.count
+        console.summary(
+            ["files": .int(total + expanded.failures.count), "stored": .int(summary.stored), "skipped": .int(summary.skipped),
+             "failed": .int(failed), "bytes": .int(summary.bytes), "seconds": .double(summary.seconds),
+             "mb_per_second": .double(megabytes / max(summary.seconds, 1e-9)),
+             "images_per_second": .double(Double(summary.stored) / max(summary.seconds, 1e-9)),
+             "retries": .int(summary.retries), "associations": .int(summary.associations)],
+            human: String(format: "%d stored, %d already confirmed, %d failed; %.1f MB in %.2f s (%.1f MB/s, %.0f images/s), %d retries, %d associations",
+                          summary.stored, summary.skipped, failed, megabytes, summary.seconds, megabytes / max(summary.seconds, 1e-9),
+                          Double(summary.stored) / max(summary.seconds, 1e-9), summary.retries, summary.associations))
+        if failed == 0 { return ExitStatus.success }
+        // Nothing reached the peer because it could not be reached: say so with the connection code.
+        return summary.connectionFailed && summary.stored == 0 ? ExitStatus.connection : ExitStatus.someFailed
+    }
+}
+
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func increment() -> Int { lock.withLock { value += 1; return value } }
+}

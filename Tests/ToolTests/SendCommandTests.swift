@@ -1,0 +1,48 @@
+import DicomCore
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct SendCommandTests {
+    @Test func sendsAFolderAndAFindPipeWithJSONAndAJournal() throws {
+        let work = try TestPaths.temporaryFolder("send-cli")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let study = work.appendingPathComponent("study"), inbox = work.appendingPathComponent("inbox")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        #expect(try Processes.tool("transfer-bench", ["make-study", "--scale", "0.005", "-o", study.path]).status == 0)
+        let storescp = try #require(Processes.which("storescp"))
+        let port = Processes.freePort()
+        let peer = try PeerProcess(storescp, ["--output-directory", inbox.path, "\(port)"], port: port)
+        defer { peer.stop() }
+        let journal = work.appendingPathComponent("journal.txt").path
+
+        let sent = try Processes.tool("dcm-send", ["--json", "--calling-aet", "ME", "--associations", "2", "--journal", journal,
+                                                   "ANY-SCP@127.0.0.1:\(port)", study.path])
+        #expect(sent.status == 0, "\(sent.stderr)")
+        let events = try sent.stdoutText.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let files = try FileManager.default.subpathsOfDirectory(atPath: study.path).filter { $0.hasSuffix(".dcm") }
+        #expect(events.filter { $0["status"] as? String == "stored" }.count == files.count)
+        #expect(events.last?["summary"] as? Bool == true && events.last?["associations"] as? Int == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.path).count == files.count)
+
+        // As a sysadmin pipes it: everything is already confirmed, so nothing is sent and the exit is 0.
+        let again = try Processes.run(URL(fileURLWithPath: "/bin/sh"), ["-c",
+            "find '\(study.path)' -name '*.dcm' | '\(Processes.binFolder.path)/dcm-send' --journal '\(journal)' --files-from - ANY-SCP@127.0.0.1:\(port)"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("0 stored, \(files.count) already confirmed, 0 failed"))
+    }
+
+    @Test func unreachablePeerExits3AndListsEveryFile() throws {
+        let files = ["CT_small.dcm", "MR_small.dcm"].map { TestPaths.dicomSamples.appendingPathComponent($0).path }
+        let result = try Processes.tool("dcm-send", ["--retries", "0", "PEER@127.0.0.1:\(Processes.freePort())"] + files)
+        #expect(result.status == 3)
+        for file in files { #expect(result.stderrLines.contains { $0.hasPrefix("dcm-send: \(file): ") && $0.contains("Connection refused") }) }
+    }
+
+    @Test func usageErrors() throws {
+        #expect(try Processes.tool("dcm-send", ["PEER@127.0.0.1:104"]).status == 2)
+        #expect(try Processes.tool("dcm-send", ["not-a-peer", "x.dcm"]).status == 2)
+        #expect(try Processes.tool("dcm-send", ["--echo", "P@h:1", "P@h:1", "x.dcm"]).status == 2)
+        #expect(try Processes.tool("dcm-send", ["--associations", "0", "P@h:1", "x.dcm"]).status == 2)
+    }
+}
