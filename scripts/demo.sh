@@ -34,21 +34,30 @@ if "$bin/dcm-anon" scan --originals "$out/study" "$out/jpeg-ls/1_NCCT" 2>"$out/s
 fi
 tail -n 1 "$out/scan.txt"
 
-step "5. Verify a DICOM peer (DCMTK storescp on loopback) with C-ECHO"
+step "5. Send the JPEG-LS study to the embedded receiver (4 associations, journal), as to a remote PACS"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-storescp --aetitle DEMO --output-directory "$out" "$port" &
-peer=$!
-trap 'kill $peer 2>/dev/null || true' EXIT
+"$bin/dcm-send" --listen "$port" --aet EXPERT -o "$out/received" &
+receiver=$!
+trap 'kill -INT $receiver 2>/dev/null || true' EXIT
 for _ in $(seq 50); do
     (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
     sleep 0.1
 done
-"$bin/dcm-send" --echo "DEMO@127.0.0.1:$port"
+"$bin/dcm-send" --echo "EXPERT@127.0.0.1:$port"
+"$bin/dcm-send" --associations 4 --journal "$out/journal.txt" "EXPERT@127.0.0.1:$port" "$out/jpeg-ls"
+echo "rerun after a (pretend) dropped link:"
+"$bin/dcm-send" --journal "$out/journal.txt" "EXPERT@127.0.0.1:$port" "$out/jpeg-ls"
+kill -INT $receiver
+wait $receiver 2>/dev/null || true
+trap - EXIT
+sent=$(find "$out/jpeg-ls" -name '*.dcm' | wc -l)
+arrived=$(find "$out/received" -name '*.dcm' | wc -l)
+[ "$sent" -eq "$arrived" ] && echo "all $arrived objects arrived, each once"
 
 step "6. French public holidays the 2027 rota will count"
 "$bin/rota-plan" holidays 2027
 
 step "Summary"
-python3 -c 'import sys; n, raw, packed = map(int, sys.argv[1:]); print(f"study: {n} images, {raw/1e6:.1f} MB raw, {packed/1e6:.1f} MB as JPEG-LS ({raw/packed:.2f}x), every image verified bit-exact")' \
-    "$(find "$out/study" -name '*.dcm' | wc -l)" "$raw" "$packed"
+python3 -c 'import sys; n, raw, packed, arrived = map(int, sys.argv[1:]); print(f"study: {n} images, {raw/1e6:.1f} MB raw, {packed/1e6:.1f} MB as JPEG-LS ({raw/packed:.2f}x), every image verified bit-exact; {arrived} received by the embedded receiver")' \
+    "$(find "$out/study" -name '*.dcm' | wc -l)" "$raw" "$packed" "$arrived"
 echo "outputs in $out/"

@@ -20,7 +20,7 @@ function __dcm-send_parse_tokens -S
     set -l unparsed_tokens (__dcm-send_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-send'
-        __dcm-send_parse_subcommand -r 2 'echo=' 'calling-aet=' 'associations=' 'journal=' 'retries=' 'timeout=' 'max-pdu=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+        __dcm-send_parse_subcommand -r 2 'echo=' 'listen=' 'o/output=' 'aet=' 'calling-aet=' 'associations=' 'journal=' 'retries=' 'timeout=' 'max-pdu=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-send_parse_subcommand -r 1 'version'
@@ -78,6 +78,9 @@ end
 
 complete -c 'dcm-send' -f
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" echo' -l 'echo' -d 'Send a C-ECHO to the peer and print the round trip.' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" listen' -l 'listen' -d 'Be the receiving end instead: a storage SCP on this port, writing into -o (until Ctrl-C).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" o output' -l 'output' -s 'o' -d 'With --listen: folder for received objects, named <SOP Instance UID>.dcm.' -rfa '(__dcm-send_complete_directories)'
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" aet' -l 'aet' -d 'With --listen: our AE title.' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" calling-aet' -l 'calling-aet' -d 'Our AE title.' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" associations' -l 'associations' -d 'Parallel associations.' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" journal' -l 'journal' -d 'Record confirmed SOP Instance UIDs here; a rerun skips them.' -rF

@@ -25,6 +25,16 @@ struct DcmSend: ParsableCommand {
     @Option(help: ArgumentHelp("Send a C-ECHO to the peer and print the round trip.", valueName: "AET@HOST:PORT"))
     var echo: String?
 
+    @Option(help: ArgumentHelp("Be the receiving end instead: a storage SCP on this port, writing into -o (until Ctrl-C).", valueName: "port"))
+    var listen: UInt16?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("With --listen: folder for received objects, named <SOP Instance UID>.dcm.", valueName: "dir"),
+            completion: .directory)
+    var output: String?
+
+    @Option(help: "With --listen: our AE title.")
+    var aet = "TELERAD"
+
     @Argument(help: ArgumentHelp("The peer to send to.", valueName: "AET@HOST:PORT"))
     var destination: String?
 
@@ -51,6 +61,15 @@ struct DcmSend: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
+        if listen != nil {
+            guard echo == nil, destination == nil, inputs.paths.isEmpty, inputs.filesFrom == nil else {
+                throw ValidationError("--listen takes no peer and no files")
+            }
+            guard output != nil else { throw ValidationError("--listen needs -o DIR for the received objects") }
+            guard (1...16).contains(aet.count) else { throw ValidationError("--aet has 1 to 16 characters") }
+            return
+        }
+        if output != nil { throw ValidationError("-o goes with --listen") }
         if let echo {
             guard PeerAddress(echo) != nil else { throw ValidationError("--echo takes AET@HOST:PORT, got '\(echo)'") }
             guard destination == nil, inputs.paths.isEmpty, inputs.filesFrom == nil else {
@@ -70,6 +89,9 @@ struct DcmSend: ParsableCommand {
     func run() throws {
         LoggingSetup.bootstrap(common)
         let console = Console(tool: "dcm-send", options: common)
+        if let listen, let output {
+            throw ReceiveJob.run(port: listen, aeTitle: aet, folder: URL(fileURLWithPath: output), console: console)
+        }
         if let echo, let peer = PeerAddress(echo) {
             do {
                 let milliseconds = try Verification.echo(peer, callingAETitle: callingAet, timeoutSeconds: timeout)

@@ -105,6 +105,23 @@ int dsh_store(dsh_association *association, dsh_object *object, uint16_t *status
 /* Releases (or aborts, when abort is non-zero) and frees the association. */
 void dsh_close_association(dsh_association *association, int abort);
 
+/* The embedded storage SCP: accepts DCMTK's 120 most used storage SOP classes (an acceptor profile holds 128
+ * contexts) in the common transfer syntaxes, and C-ECHO,
+ * on `port`, up to max_associations at once, on TCP_NODELAY/QUICKACK sockets. Each object is written
+ * atomically as output_folder/<SOP Instance UID>.dcm in the syntax it arrived in, or discarded when
+ * output_folder is NULL (benchmarks). It runs on threads of its own until dsh_receiver_stop. */
+typedef struct dsh_receiver dsh_receiver;
+int dsh_receiver_start(const char *ae_title, uint16_t port, const char *output_folder, int max_associations,
+                       dsh_receiver **receiver, char **error);
+/* Non-zero when the listener has ended on its own (the port could not be bound); *error gets the reason. */
+int dsh_receiver_failed(dsh_receiver *receiver, char **error);
+/* Objects received and acknowledged so far, and their bytes. */
+uint64_t dsh_receiver_stored(dsh_receiver *receiver);
+uint64_t dsh_receiver_bytes(dsh_receiver *receiver);
+/* Stops listening (within about a second), waits for running associations, reports the final counts
+ * (either pointer may be NULL) and frees the receiver. */
+void dsh_receiver_stop(dsh_receiver *receiver, uint64_t *stored, uint64_t *bytes);
+
 #ifdef __cplusplus
 }
 #endif
