@@ -26,6 +26,7 @@ demo: build
 # Side-by-side benchmarks against the peer tools; results in bench/results/.
 bench: deps
 	python3 bench/compress.py --install-peers
+	python3 bench/send.py
 
 docs: deps
 	scripts/generate-docs.sh
