@@ -7,6 +7,9 @@ missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+# pynetdicom (PyPI) is a peer of the interoperability tests.
+python3 -c 'import pynetdicom' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check pynetdicom >/dev/null 2>&1 \
+    || echo "could not install pynetdicom with pip: its interoperability test will fail" >&2
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
     echo "missing system packages; run: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
