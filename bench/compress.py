@@ -12,6 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("TELERAD_SHARED_DATA", ROOT.parent / "shared" / "data")) / "dicom"
+DCMTK = "/usr/bin"  # by path: pynetdicom's Python scripts may shadow DCMTK's tools on PATH
 REAL_CT = ["693_UNCR.dcm", "bad_sequence.dcm", "eCT_Supplemental.dcm", "CT_small.dcm"]
 
 
@@ -59,18 +60,18 @@ def bench_dataset(name, raw_dir, work, bin_dir, runs, cores):
     ours("jpeg-ls", [], "jpeg-ls")
     ours("jpeg-ls", ["--no-verify"], "jpeg-ls --no-verify")
 
-    if shutil.which("dcmcjpls"):
+    if os.path.exists(f"{DCMTK}/dcmcjpls"):
         out = work / f"{name}-dcmcjpls"
         out.mkdir(exist_ok=True)
         def enc():
             for i, f in enumerate(inputs):
-                run(["dcmcjpls", str(f), str(out / f"{i}.dcm")])
+                run([f"{DCMTK}/dcmcjpls", str(f), str(out / f"{i}.dcm")])
         t_enc = timed(enc, runs)
         back = work / f"{name}-dcmdjpls"
         back.mkdir(exist_ok=True)
         def dec():
             for i, _ in enumerate(inputs):
-                run(["dcmdjpls", str(out / f"{i}.dcm"), str(back / f"{i}.dcm")])
+                run([f"{DCMTK}/dcmdjpls", str(out / f"{i}.dcm"), str(back / f"{i}.dcm")])
         t_dec = timed(dec, runs)
         rows.append(("DCMTK dcmcjpls/dcmdjpls (one file per call)", raw / size(out), raw / t_enc / 1e6, raw / t_dec / 1e6))
 
@@ -189,7 +190,7 @@ def main():
                 checks.append((f"real CT: bundle codec decode {parallel[3]:.0f} MB/s on {cores} cores, {single[3]:.0f} MB/s on one (target 500)",
                                parallel[3] >= 500))
         cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
-        versions = subprocess.run(["dcmcjpls", "--version"], capture_output=True, text=True).stdout.splitlines()[:1]
+        versions = subprocess.run([f"{DCMTK}/dcmcjpls", "--version"], capture_output=True, text=True).stdout.splitlines()[:1]
         header = [f"# dcm-compress benchmark", "", f"Machine: {cores} cores, {cpu}, {platform.platform()}",
                   f"Peers: {versions[0] if versions else 'dcmcjpls missing'}; {subprocess.run(['zstd', '--version'], capture_output=True, text=True).stdout.strip()}",
                   f"Command: bench/compress.py --runs {args.runs} --scale {args.scale}; medians of {args.runs} runs, wall clock, files on local disk.",

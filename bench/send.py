@@ -11,6 +11,8 @@ import argparse, os, platform, shutil, socket, statistics, subprocess, tempfile,
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Debian's DCMTK by path: pynetdicom installs Python scripts named storescp and storescu too.
+STORESCP, STORESCU = "/usr/bin/storescp", "/usr/bin/storescu"
 
 
 def free_port():
@@ -33,7 +35,7 @@ def timed_send(command, env, runs, work):
     for _ in range(runs):
         inbox = Path(tempfile.mkdtemp(dir=work))
         port = free_port()
-        peer = subprocess.Popen(["storescp", "--output-directory", str(inbox), str(port)],
+        peer = subprocess.Popen([STORESCP, "--output-directory", str(inbox), str(port)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_for(port)
@@ -70,8 +72,8 @@ def main():
         nodelay = dict(plain, TCP_NODELAY="1")
         rows = []
         for label, command, env in [
-            ("storescu +sd (defaults)", lambda p: ["storescu", "+sd", "127.0.0.1", str(p), str(slices)], plain),
-            ("TCP_NODELAY=1 storescu +sd", lambda p: ["storescu", "+sd", "127.0.0.1", str(p), str(slices)], nodelay),
+            ("storescu +sd (defaults)", lambda p: [STORESCU, "+sd", "127.0.0.1", str(p), str(slices)], plain),
+            ("TCP_NODELAY=1 storescu +sd", lambda p: [STORESCU, "+sd", "127.0.0.1", str(p), str(slices)], nodelay),
             ("dcm-send --associations 1", lambda p: [str(bin_dir / "dcm-send"), "-q", "--associations", "1", f"ANY@127.0.0.1:{p}", *paths], plain),
             ("dcm-send (4 associations)", lambda p: [str(bin_dir / "dcm-send"), "-q", f"ANY@127.0.0.1:{p}", *paths], plain),
         ]:

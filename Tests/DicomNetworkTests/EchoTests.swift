@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct EchoTests {
     @Test func echoAgainstDCMTKStorescp() throws {
-        let storescp = try #require(Processes.which("storescp"), "DCMTK storescp is installed by make test")
+        let storescp = try #require(Processes.system("storescp"), "DCMTK storescp is installed by make test")
         let port = Processes.freePort()
         let peer = try PeerProcess(storescp, ["--aetitle", "PEER", "\(port)"], port: port)
         let milliseconds = try Verification.echo(PeerAddress("PEER@127.0.0.1:\(port)")!, callingAETitle: "TEST")
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func refusedAssociationIsReported() throws {
-        let storescp = try #require(Processes.which("storescp"))
+        let storescp = try #require(Processes.system("storescp"))
         let port = Processes.freePort()
         let peer = try PeerProcess(storescp, ["--aetitle", "PEER", "--refuse", "\(port)"], port: port)
         let error = #expect(throws: (any Error).self) {

@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func dcmtkStorescuIsAcceptedInItsOwnSyntaxes() throws {
-        let storescu = try #require(Processes.which("storescu"))
+        let storescu = try #require(Processes.system("storescu"))
         let work = try TestPaths.temporaryFolder("recv-dcmtk")
         defer { try? FileManager.default.removeItem(at: work) }
         let ct = TestPaths.dicomSamples.appendingPathComponent("CT_small.dcm")
@@ -70,7 +70,7 @@ import Testing
         defer { first.stop() }
         #expect(throws: DicomError.self) { _ = try StorageReceiver(port: first.port, outputFolder: nil) }
         // Held by another process: DCMTK's bind fails on its own thread, and that must surface.
-        let storescp = try #require(Processes.which("storescp"))
+        let storescp = try #require(Processes.system("storescp"))
         let port = Processes.freePort()
         let other = try PeerProcess(storescp, ["\(port)"], port: port)
         defer { other.stop() }

@@ -18,7 +18,7 @@ import Testing
     }
 
     func storescp(_ extra: [String], into folder: URL) throws -> PeerProcess {
-        let storescp = try #require(Processes.which("storescp"))
+        let storescp = try #require(Processes.system("storescp"))
         let port = Processes.freePort()
         return try PeerProcess(storescp, ["--aetitle", "PEER", "--output-directory", folder.path] + extra + ["\(port)"], port: port)
     }

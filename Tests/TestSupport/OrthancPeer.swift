@@ -59,14 +59,14 @@ public final class OrthancPeer: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        if let ip = Processes.which("ip") { _ = try? Processes.run(ip, ["netns", "delete", namespace]) }
+        if let ip = Processes.system("ip") { _ = try? Processes.run(ip, ["netns", "delete", namespace]) }
         try? FileManager.default.removeItem(at: folder)
     }
 
     deinit { stop() }
 
     static func require(_ name: String) throws -> URL {
-        guard let url = Processes.which(name) ?? Processes.which("/usr/sbin/\(name)") else {
+        guard let url = Processes.system(name) else {
             throw PeerError("\(name) is not installed (make test installs it)")
         }
         return url

@@ -65,6 +65,16 @@ public enum Processes {
         return UInt16(bigEndian: address.sin_port)
     }
 
+    /// A program of Debian's packages (DCMTK, dicom3tools, Orthanc, iproute2) by its installed path, not by
+    /// PATH: pynetdicom installs Python scripts named storescp and storescu that would shadow DCMTK's.
+    public static func system(_ name: String) -> URL? {
+        for folder in ["/usr/bin", "/usr/sbin", "/bin", "/sbin"] {
+            let url = URL(fileURLWithPath: folder).appendingPathComponent(name)
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }
+
     /// Finds an executable on PATH (peers installed by `make test`'s dependency step).
     public static func which(_ name: String) -> URL? {
         if name.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: name) ? URL(fileURLWithPath: name) : nil }

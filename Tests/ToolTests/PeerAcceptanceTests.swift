@@ -21,7 +21,7 @@ import Testing
     }
 
     static func errorCount(_ file: URL) throws -> Int {
-        let dciodvfy = try #require(Processes.which("dciodvfy"), "dicom3tools is installed by make test")
+        let dciodvfy = try #require(Processes.system("dciodvfy"), "dicom3tools is installed by make test")
         let result = try Processes.run(dciodvfy, [file.path])
         return (result.stderr + result.stdoutText).split(separator: "\n").filter { $0.hasPrefix("Error") }.count
     }
@@ -69,7 +69,7 @@ import Testing
     @Test(arguments: codecs.map(\.codec))
     func storescpAcceptsTheCompressedSyntax(_ codec: String) throws {
         let entry = try #require(Self.codecs.first { $0.codec == codec })
-        let storescp = try #require(Processes.which("storescp")), storescu = try #require(Processes.which("storescu"))
+        let storescp = try #require(Processes.system("storescp")), storescu = try #require(Processes.system("storescu"))
         let folder = try TestPaths.temporaryFolder("storescp")
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = try inputs(in: folder)
@@ -99,7 +99,7 @@ import Testing
 
     /// Orthanc stores each compressed output in the syntax it was sent in, with identical pixels.
     @Test func orthancStoresTheCompressedSyntaxes() throws {
-        let storescu = try #require(Processes.which("storescu"))
+        let storescu = try #require(Processes.system("storescu"))
         let orthanc = try OrthancPeer()
         defer { orthanc.stop() }
         let folder = try TestPaths.temporaryFolder("orthanc-in")

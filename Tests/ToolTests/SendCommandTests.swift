@@ -10,7 +10,7 @@ import Testing
         let study = work.appendingPathComponent("study"), inbox = work.appendingPathComponent("inbox")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         #expect(try Processes.tool("transfer-bench", ["make-study", "--scale", "0.005", "-o", study.path]).status == 0)
-        let storescp = try #require(Processes.which("storescp"))
+        let storescp = try #require(Processes.system("storescp"))
         let port = Processes.freePort()
         let peer = try PeerProcess(storescp, ["--output-directory", inbox.path, "\(port)"], port: port)
         defer { peer.stop() }

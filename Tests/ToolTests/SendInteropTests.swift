@@ -35,7 +35,7 @@ import Testing
     /// A peer that sleeps longer than the DIMSE timeout: the sender gives up on that association,
     /// retries, and reports every file it could not confirm; nothing is claimed stored.
     @Test func aPeerThatNeverAnswersInTimeIsReportedNotTrusted() throws {
-        let storescp = try #require(Processes.which("storescp"))
+        let storescp = try #require(Processes.system("storescp"))
         let work = try TestPaths.temporaryFolder("slow-peer")
         defer { try? FileManager.default.removeItem(at: work) }
         let port = Processes.freePort()
