@@ -2,7 +2,7 @@
 # Installs the Debian packages the toolkit builds against and the peers its tests start, when missing.
 # As root it runs apt-get; otherwise it prints the one line to run.
 set -euo pipefail
-packages=(libdcmtk-dev dcmtk libzstd-dev dicom3tools orthanc iproute2 python3)
+packages=(libdcmtk-dev dcmtk libzstd-dev dicom3tools orthanc iproute2 python3 openssl)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -20,7 +20,7 @@ function __dcm-send_parse_tokens -S
     set -l unparsed_tokens (__dcm-send_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-send'
-        __dcm-send_parse_subcommand -r 2 'echo=' 'listen=' 'o/output=' 'aet=' 'calling-aet=' 'associations=' 'journal=' 'retries=' 'timeout=' 'max-pdu=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+        __dcm-send_parse_subcommand -r 2 'echo=' 'listen=' 'o/output=' 'aet=' 'calling-aet=' 'associations=' 'journal=' 'retries=' 'timeout=' 'max-pdu=' 'tls' 'ca-file=' 'cert=' 'key=' 'no-verify-peer' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-send_parse_subcommand -r 1 'version'
@@ -87,6 +87,11 @@ complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_opti
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" retries' -l 'retries' -d 'Retries per file and per association set-up after network errors or transient refusals.' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" timeout' -l 'timeout' -d 'Seconds allowed for connecting, association and each response.' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" max-pdu' -l 'max-pdu' -d 'Largest PDU we accept, in bytes (DCMTK allows up to 131072).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" tls' -l 'tls' -d 'Use DICOM TLS (BCP 195 profile); the peer\'s certificate is verified against --ca-file.'
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" ca-file' -l 'ca-file' -d 'With --tls: PEM certificate(s) of the authority that signed the peer\'s certificate.' -rF
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" cert' -l 'cert' -d 'With --tls: our PEM certificate, for peers that require one.' -rF
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" key' -l 'key' -d 'With --tls: the PEM private key of --cert (unencrypted).' -rF
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" no-verify-peer' -l 'no-verify-peer' -d 'With --tls: accept any peer certificate (lab peers only; never across a real network).'
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" files-from' -l 'files-from' -d 'Read input paths from FILE, one per line (\'-\' for stdin).' -rF
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_positional "dcm-send" -ge 1' -F
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'

@@ -5,14 +5,41 @@
 using shim::fail;
 using shim::guarded;
 
+#include <memory>
+
 struct dsh_association {
-    shim::LowLatencyTransportLayer transport;  // declared first: outlives the SCU that uses it
+    // Declared before the SCU: they outlive it.
+    shim::LowLatencyTransportLayer transport;
+    std::unique_ptr<shim::LowLatencyTLSLayer> tls;
     shim::LowLatencySCU scu;
 };
 
+namespace {
+
+// Sets up DICOM TLS; returns an error text, empty when all is well.
+std::string configureTLS(shim::LowLatencyTLSLayer &layer, const dsh_tls &options) {
+    OFCondition condition = layer.setTLSProfile(TSP_Profile_BCP195_ND);
+    if (condition.good()) condition = layer.activateCipherSuites();
+    if (condition.good() && options.ca_file != nullptr)
+        condition = layer.addTrustedCertificateFile(options.ca_file, DCF_Filetype_PEM);
+    if (condition.bad()) return std::string("TLS setup: ") + condition.text();
+    if (options.certificate_file != nullptr && options.private_key_file != nullptr) {
+        if (layer.setPrivateKeyFile(options.private_key_file, DCF_Filetype_PEM).bad())
+            return std::string("TLS setup: cannot read the private key ") + options.private_key_file;
+        if (layer.setCertificateFile(options.certificate_file, DCF_Filetype_PEM).bad())
+            return std::string("TLS setup: cannot read the certificate ") + options.certificate_file;
+        if (!layer.checkPrivateKeyMatchesCertificate()) return "TLS setup: the private key does not match the certificate";
+    }
+    layer.setCertificateVerification(options.verify_peer != 0 ? DCV_requireCertificate : DCV_ignoreCertificate);
+    return "";
+}
+
+} // namespace
+
 extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
                              int timeout_seconds, uint32_t max_pdu, const char *const *contexts,
-                             size_t context_count, dsh_association **association, char **error) {
+                             size_t context_count, const dsh_tls *tls, dsh_association **association,
+                             char **error) {
     return guarded(error, [&]() -> int {
         if (context_count == 0 || context_count > 128) return fail(error, "between 1 and 128 presentation contexts");
         auto *result = new dsh_association();
@@ -50,10 +77,25 @@ extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, co
             }
         }
         OFCondition condition = scu.initNetwork();
-        if (condition.good()) condition = result->scu.useTransport(&result->transport);
+        if (condition.good() && tls != nullptr) {
+            result->tls.reset(new shim::LowLatencyTLSLayer());
+            const std::string problem = configureTLS(*result->tls, *tls);
+            if (!problem.empty()) {
+                delete result;
+                return fail(error, problem);
+            }
+            condition = result->scu.useTransport(result->tls.get());
+        } else if (condition.good()) {
+            condition = result->scu.useTransport(&result->transport);
+        }
         if (condition.good()) condition = scu.negotiateAssociation();
         if (condition.bad()) {
             delete result;
+            // DCMTK reports a failed handshake as a secure transport error: name it for what it is.
+            const std::string text = condition.text();
+            if (tls != nullptr && (text.find("TLS") != std::string::npos || text.find("ecure") != std::string::npos ||
+                                   text.find("SSL") != std::string::npos))
+                return fail(error, "TLS handshake failed: " + text);
             return fail(error, condition, "association");
         }
         *association = result;

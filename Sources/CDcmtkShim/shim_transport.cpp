@@ -29,4 +29,10 @@ DcmTransportConnection *LowLatencyTransportLayer::createConnection(DcmNativeSock
     return new LowLatencyConnection(openSocket);
 }
 
+DcmTransportConnection *LowLatencyTLSLayer::createConnection(DcmNativeSocketType openSocket, OFBool useSecureLayer) {
+    int on = 1;
+    setsockopt(openSocket, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    return DcmTLSTransportLayer::createConnection(openSocket, useSecureLayer);
+}
+
 } // namespace shim

@@ -5,6 +5,7 @@
 #include "dcmtk/dcmnet/dcmlayer.h"
 #include "dcmtk/dcmnet/dcmtrans.h"
 #include "dcmtk/dcmnet/scu.h"
+#include "dcmtk/dcmtls/tlslayer.h"
 
 namespace shim {
 
@@ -23,6 +24,13 @@ private:
 // Installed with DcmSCU::useSecureConnection() after initNetwork(); it only hands out plain TCP connections.
 class LowLatencyTransportLayer : public DcmTransportLayer {
 public:
+    DcmTransportConnection *createConnection(DcmNativeSocketType openSocket, OFBool useSecureLayer) override;
+};
+
+// The TLS layer with TCP_NODELAY on its sockets (TLS records are small too; the same stall applies).
+class LowLatencyTLSLayer : public DcmTLSTransportLayer {
+public:
+    LowLatencyTLSLayer() : DcmTLSTransportLayer(NET_REQUESTOR, nullptr, OFTrue) {}
     DcmTransportConnection *createConnection(DcmNativeSocketType openSocket, OFBool useSecureLayer) override;
 };
 

@@ -18,8 +18,22 @@ public final class StoreSender: @unchecked Sendable {
         /// First backoff delay; doubled after each failed attempt.
         public var backoffSeconds = 0.5
         public var journal: URL?
+        /// DICOM TLS; nil for plain TCP.
+        public var tls: TLSSettings?
 
         public init(peer: PeerAddress) { self.peer = peer }
+    }
+
+    /// PEM files for DICOM TLS. Peer verification is on unless switched off explicitly.
+    public struct TLSSettings: Sendable {
+        public var caFile: String?
+        public var certificateFile: String?
+        public var privateKeyFile: String?
+        public var verifyPeer = true
+
+        public init(caFile: String? = nil, certificateFile: String? = nil, privateKeyFile: String? = nil, verifyPeer: Bool = true) {
+            (self.caFile, self.certificateFile, self.privateKeyFile, self.verifyPeer) = (caFile, certificateFile, privateKeyFile, verifyPeer)
+        }
     }
 
     public struct Item: Sendable {
@@ -111,8 +125,10 @@ public final class StoreSender: @unchecked Sendable {
             var association: OpaquePointer?
             var error: UnsafeMutablePointer<CChar>?
             let status = withCStrings(contexts) { pointers in
-                dsh_associate(options.callingAETitle, options.peer.aeTitle, options.peer.host, options.peer.port,
-                              Int32(options.timeoutSeconds), options.maxPDU, pointers, contexts.count, &association, &error)
+                withTLS { tls in
+                    dsh_associate(options.callingAETitle, options.peer.aeTitle, options.peer.host, options.peer.port,
+                                  Int32(options.timeoutSeconds), options.maxPDU, pointers, contexts.count, tls, &association, &error)
+                }
             }
             if status != Int32(DSH_OK) {
                 lastError = error.map { String(cString: $0) } ?? "association failed"
@@ -209,7 +225,17 @@ public final class StoreSender: @unchecked Sendable {
     static func isTransient(_ message: String) -> Bool {
         let text = message.lowercased()
         return !(text.contains("rejected permanent") || text.contains("called ae title not recognized")
-            || text.contains("calling ae title not recognized"))
+            || text.contains("calling ae title not recognized") || text.hasPrefix("tls"))
+    }
+
+    /// The TLS settings as the shim takes them (nil for plain TCP), alive for the call.
+    private func withTLS<R>(_ body: (UnsafePointer<dsh_tls>?) -> R) -> R {
+        guard let tls = options.tls else { return body(nil) }
+        let copies: [UnsafeMutablePointer<CChar>?] = [tls.caFile, tls.certificateFile, tls.privateKeyFile].map { $0.flatMap { strdup($0) } }
+        defer { copies.forEach { free($0) } }
+        var settings = dsh_tls(ca_file: UnsafePointer(copies[0]), certificate_file: UnsafePointer(copies[1]),
+                               private_key_file: UnsafePointer(copies[2]), verify_peer: tls.verifyPeer ? 1 : 0)
+        return withUnsafePointer(to: &settings) { body($0) }
     }
 
     private func backoff(_ attempt: Int) {

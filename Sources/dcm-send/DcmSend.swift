@@ -57,6 +57,23 @@ struct DcmSend: ParsableCommand {
     @Option(help: "Largest PDU we accept, in bytes (DCMTK allows up to 131072).")
     var maxPdu: UInt32 = 131_072
 
+    @Flag(help: "Use DICOM TLS (BCP 195 profile); the peer's certificate is verified against --ca-file.")
+    var tls = false
+
+    @Option(help: ArgumentHelp("With --tls: PEM certificate(s) of the authority that signed the peer's certificate.", valueName: "file"),
+            completion: .file())
+    var caFile: String?
+
+    @Option(name: .customLong("cert"), help: ArgumentHelp("With --tls: our PEM certificate, for peers that require one.", valueName: "file"),
+            completion: .file())
+    var certificate: String?
+
+    @Option(help: ArgumentHelp("With --tls: the PEM private key of --cert (unencrypted).", valueName: "file"), completion: .file())
+    var key: String?
+
+    @Flag(help: "With --tls: accept any peer certificate (lab peers only; never across a real network).")
+    var noVerifyPeer = false
+
     @OptionGroup var inputs: InputOptions
     @OptionGroup var common: CommonOptions
 
@@ -81,6 +98,11 @@ struct DcmSend: ParsableCommand {
             guard !inputs.paths.isEmpty || inputs.filesFrom != nil else { throw ValidationError("give files or folders to send") }
         }
         guard (1...16).contains(callingAet.count) else { throw ValidationError("--calling-aet has 1 to 16 characters") }
+        if !tls && (caFile != nil || certificate != nil || key != nil || noVerifyPeer) {
+            throw ValidationError("--ca-file, --cert, --key and --no-verify-peer go with --tls")
+        }
+        if tls && caFile == nil && !noVerifyPeer { throw ValidationError("--tls verifies the peer: give --ca-file (or --no-verify-peer)") }
+        if (certificate == nil) != (key == nil) { throw ValidationError("--cert and --key go together") }
         guard (1...64).contains(associations) else { throw ValidationError("--associations goes from 1 to 64") }
         guard (4096...131_072).contains(maxPdu) else { throw ValidationError("--max-pdu goes from 4096 to 131072") }
         guard retries >= 0, timeout > 0 else { throw ValidationError("--retries must be 0 or more and --timeout positive") }
@@ -110,6 +132,9 @@ struct DcmSend: ParsableCommand {
         options.timeoutSeconds = timeout
         options.maxPDU = maxPdu
         options.journal = journal.map { URL(fileURLWithPath: $0) }
+        if tls {
+            options.tls = StoreSender.TLSSettings(caFile: caFile, certificateFile: certificate, privateKeyFile: key, verifyPeer: !noVerifyPeer)
+        }
         throw SendJob.run(options: options, inputs: inputs, console: console)
     }
 }

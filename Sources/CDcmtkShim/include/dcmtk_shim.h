@@ -94,9 +94,18 @@ int dsh_echo(const char *calling_aet, const char *called_aet, const char *host, 
 /* Storage (C-STORE SCU). An association is negotiated with presentation contexts written
  * "abstract-syntax-uid|ts-uid,ts-uid,..." (one context each); it uses TCP_NODELAY/QUICKACK sockets. */
 typedef struct dsh_association dsh_association;
+/* DICOM TLS (BCP 195 non-downgrading profile). PEM files; NULL certificate and key: no client certificate.
+ * verify_peer 0 accepts any server certificate (tests, self-signed lab peers). */
+typedef struct {
+    const char *ca_file;
+    const char *certificate_file;
+    const char *private_key_file;
+    int verify_peer;
+} dsh_tls;
+/* tls NULL: plain TCP. */
 int dsh_associate(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
                   int timeout_seconds, uint32_t max_pdu, const char *const *contexts, size_t context_count,
-                  dsh_association **association, char **error);
+                  const dsh_tls *tls, dsh_association **association, char **error);
 /* Sends one object; *status is the peer's DIMSE status (0 success, 0xBxxx warning, others failure) and
  * *sent_syntax the transfer syntax it travelled in (converted on the fly when the peer accepted only
  * another one). Returns DSH_ERROR when the association broke (the caller should abort and retry). */
