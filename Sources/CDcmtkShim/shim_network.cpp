@@ -30,6 +30,10 @@ extern "C" int dsh_echo(const char *calling_aet, const char *called_aet, const c
         if (condition.good()) condition = scu.useTransport(&transport);
         if (condition.bad()) return fail(error, condition, "network setup");
         condition = scu.negotiateAssociation();
+        if (condition == DUL_ASSOCIATIONREJECTED) {
+            const std::string reason = shim::describeRejection(calling_aet, called_aet, host, port, timeout_seconds);
+            if (!reason.empty()) return fail(error, "association rejected: " + reason);
+        }
         if (condition.bad()) return fail(error, condition, "association");
         const auto start = std::chrono::steady_clock::now();
         condition = scu.sendECHORequest(0);

@@ -96,6 +96,10 @@ extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, co
             if (tls != nullptr && (text.find("TLS") != std::string::npos || text.find("ecure") != std::string::npos ||
                                    text.find("SSL") != std::string::npos))
                 return fail(error, "TLS handshake failed: " + text);
+            if (condition == DUL_ASSOCIATIONREJECTED && tls == nullptr) {
+                const std::string reason = shim::describeRejection(calling_aet, called_aet, host, port, timeout_seconds);
+                if (!reason.empty()) return fail(error, "association rejected: " + reason);
+            }
             return fail(error, condition, "association");
         }
         *association = result;

@@ -1,6 +1,9 @@
 #include "shim_transport.h"
 
+#include "dcmtk/dcmnet/assoc.h"
+
 #include <netinet/in.h>
+#include <string>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
@@ -27,6 +30,39 @@ ssize_t LowLatencyConnection::read(void *buffer, size_t count) {
 
 DcmTransportConnection *LowLatencyTransportLayer::createConnection(DcmNativeSocketType openSocket, OFBool) {
     return new LowLatencyConnection(openSocket);
+}
+
+std::string describeRejection(const char *callingAET, const char *calledAET, const char *host, uint16_t port,
+                              int timeoutSeconds) {
+    T_ASC_Network *network = nullptr;
+    if (ASC_initializeNetwork(NET_REQUESTOR, 0, timeoutSeconds, &network).bad()) return "";
+    T_ASC_Parameters *parameters = nullptr;
+    std::string reason;
+    if (ASC_createAssociationParameters(&parameters, ASC_DEFAULTMAXPDU).good()) {
+        const std::string address = std::string(host) + ":" + std::to_string(port);
+        ASC_setAPTitles(parameters, callingAET, calledAET, nullptr);
+        ASC_setPresentationAddresses(parameters, "localhost", address.c_str());
+        const char *syntaxes[] = {UID_LittleEndianImplicitTransferSyntax};
+        ASC_addPresentationContext(parameters, 1, UID_VerificationSOPClass, syntaxes, 1);
+        T_ASC_Association *association = nullptr;
+        OFCondition condition = ASC_requestAssociation(network, parameters, &association, nullptr, nullptr, DUL_BLOCK, timeoutSeconds);
+        if (condition == DUL_ASSOCIATIONREJECTED) {
+            T_ASC_RejectParameters rejection;
+            ASC_getRejectParameters(parameters, &rejection);
+            OFString text;
+            ASC_printRejectParameters(text, &rejection);
+            for (const char c : std::string(text.c_str())) reason += c == '\n' ? "; " : std::string(1, c);
+        } else if (condition.good()) {
+            ASC_releaseAssociation(association);
+        }
+        if (association != nullptr) {
+            ASC_destroyAssociation(&association);  // frees the parameters too
+        } else {
+            ASC_destroyAssociationParameters(&parameters);
+        }
+    }
+    ASC_dropNetwork(&network);
+    return reason;
 }
 
 DcmTransportConnection *LowLatencyTLSLayer::createConnection(DcmNativeSocketType openSocket, OFBool useSecureLayer) {

@@ -43,4 +43,10 @@ public:
     }
 };
 
+// Why a peer rejected an association ("Rejected Permanent; Service User; Called AE Title Not Recognized"):
+// DcmSCU keeps the reject parameters to itself, so one bare association request asks again. Empty when the
+// second attempt is not rejected.
+std::string describeRejection(const char *callingAET, const char *calledAET, const char *host, uint16_t port,
+                              int timeoutSeconds);
+
 } // namespace shim

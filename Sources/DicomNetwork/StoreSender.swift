@@ -44,7 +44,9 @@ public final class StoreSender: @unchecked Sendable {
 
     public enum Outcome: Sendable {
         /// Confirmed by the peer; a warning status (0xBxxx) is reported but counts as stored.
-        case stored(sopInstanceUID: String, status: UInt16, syntax: TransferSyntax, bytes: Int, milliseconds: Double)
+        /// `original` is the file's syntax: it differs from `syntax` when the object was converted on the way.
+        case stored(sopInstanceUID: String, status: UInt16, syntax: TransferSyntax, bytes: Int, milliseconds: Double,
+                    original: TransferSyntax)
         /// Already confirmed in the journal: not sent again.
         case skipped(sopInstanceUID: String)
         case failed(message: String)
@@ -151,7 +153,7 @@ public final class StoreSender: @unchecked Sendable {
                 switch storeOne(planned, association: association!) {
                 case .success(let outcome):
                     pending.removeFirst()
-                    if case .stored(let uid, _, _, let bytes, _) = outcome {
+                    if case .stored(let uid, _, _, let bytes, _, _) = outcome {
                         do {
                             try journal?.record(uid)
                             count { $0.stored += 1; $0.bytes += bytes }
@@ -208,7 +210,7 @@ public final class StoreSender: @unchecked Sendable {
             if status == 0 || (status & 0xF000) == 0xB000 {
                 return .success(.stored(sopInstanceUID: planned.uid, status: status,
                                         syntax: TransferSyntax(uid: syntax.map { String(cString: $0) } ?? planned.syntax.uid),
-                                        bytes: planned.size, milliseconds: milliseconds))
+                                        bytes: planned.size, milliseconds: milliseconds, original: planned.syntax))
             }
             let text = String(format: "refused by the peer: status 0x%04X", status)
             if (status & 0xFF00) == 0xA700 { return .failure(StoreFailure(message: text + " (out of resources)", associationBroken: false)) }

@@ -21,11 +21,15 @@ enum SendJob {
         do {
             summary = try sender.send(items) { item, outcome in
                 switch outcome {
-                case .stored(let uid, let status, let syntax, let bytes, let milliseconds):
+                case .stored(let uid, let status, let syntax, let bytes, let milliseconds, let original):
                     var event: [String: JSONValue] = [
                         "path": .string(item.displayPath), "sop_instance_uid": .string(uid), "status": "stored",
                         "bytes": .int(bytes), "syntax": .string(syntax.uid), "milliseconds": .double(milliseconds),
                     ]
+                    if original != syntax {
+                        event["transcoded_from"] = .string(original.uid)
+                        console.info("\(item.displayPath): the peer does not accept \(original.name); sent as \(syntax.name)")
+                    }
                     if status != 0 {
                         event["warning"] = .string(String(format: "0x%04X", status))
                         console.info("\(item.displayPath): stored with warning status " + String(format: "0x%04X", status))

@@ -92,7 +92,10 @@ import Testing
             _ = try StoreSender(options: StoreSender.Options(peer: PeerAddress("PEER@127.0.0.1:\(peer.port)")!)).send(jlsItems, report: outcomes.add)
             #expect(outcomes.stored == jlsItems.count, "\(flags)")
             for (_, outcome) in outcomes.list {
-                if case .stored(_, _, let syntax, _, _) = outcome { #expect(syntax == expected, "\(flags)") }
+                if case .stored(_, _, let syntax, _, _, let original) = outcome {
+                    #expect(syntax == expected, "\(flags)")
+                    #expect(original == .jpegLSLossless)
+                }
             }
             for object in try received(inbox).values { #expect(object.transferSyntax == expected) }
         }

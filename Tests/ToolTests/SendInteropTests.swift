@@ -52,39 +52,51 @@ import Testing
 
     /// pynetdicom's storage SCP (bound to 127.0.0.1) receives every instance with identical pixels.
     @Test func pynetdicomReceivesEveryInstance() throws {
-        let python = try #require(Processes.which("python3"))
+        let peer = try PynetdicomPeer()
+        defer { peer.stop() }
         let work = try TestPaths.temporaryFolder("pynetdicom")
         defer { try? FileManager.default.removeItem(at: work) }
-        let inbox = work.appendingPathComponent("in")
-        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
-        let script = """
-            import sys
-            from pynetdicom import AE, evt, AllStoragePresentationContexts
-            def store(event):
-                ds = event.dataset
-                ds.file_meta = event.file_meta
-                ds.save_as(f"{sys.argv[2]}/{ds.SOPInstanceUID}.dcm", enforce_file_format=True)
-                return 0x0000
-            ae = AE(ae_title="PYNET")
-            ae.supported_contexts = AllStoragePresentationContexts
-            ae.start_server(("127.0.0.1", int(sys.argv[1])), block=True, evt_handlers=[(evt.EVT_C_STORE, store)])
-            """
-        let scriptFile = work.appendingPathComponent("scp.py")
-        try script.write(to: scriptFile, atomically: true, encoding: .utf8)
-        let port = Processes.freePort()
-        let peer = try PeerProcess(python, [scriptFile.path, "\(port)", inbox.path], port: port)
-        defer { peer.stop() }
         let study = work.appendingPathComponent("study")
         #expect(try Processes.tool("transfer-bench", ["make-study", "--scale", "0.005", "-o", study.path]).status == 0)
-        let result = try Processes.tool("dcm-send", ["--associations", "2", "PYNET@127.0.0.1:\(port)", study.path])
+        let result = try Processes.tool("dcm-send", ["--associations", "2", "\(peer.aeTitle)@127.0.0.1:\(peer.port)", study.path])
         #expect(result.status == 0, "\(result.stderr)")
         let files = try FileManager.default.subpathsOfDirectory(atPath: study.path).filter { $0.hasSuffix(".dcm") }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.path).count == files.count)
+        #expect(peer.received.count == files.count)
         for file in files {
             let original = try DicomObject(contentsOf: study.appendingPathComponent(file))
             let uid = try #require(try original.string(.sopInstanceUID))
-            let received = try DicomObject(contentsOf: inbox.appendingPathComponent("\(uid).dcm"))
+            let received = try DicomObject(contentsOf: peer.inbox.appendingPathComponent("\(uid).dcm"))
             #expect(try received.decodedPixelData() == original.decodedPixelData())
         }
+    }
+
+    /// Warning statuses count as stored and are reported; the exit code stays 0.
+    @Test func warningStatusIsReportedAndCountsAsStored() throws {
+        let peer = try PynetdicomPeer(status: 0xB007)
+        defer { peer.stop() }
+        let file = TestPaths.dicomSamples.appendingPathComponent("CT_small.dcm").path
+        let result = try Processes.tool("dcm-send", ["--json", "\(peer.aeTitle)@127.0.0.1:\(peer.port)", file])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdoutText.contains("\"warning\":\"0xB007\""))
+        #expect(result.stderr.contains("stored with warning status 0xB007"))
+    }
+
+    /// The usual mistakes, each named in one line: an unknown called AE title, a SOP class the peer does
+    /// not take.
+    @Test func rejectedAETitleAndUnsupportedSOPClassAreNamed() throws {
+        let strict = try PynetdicomPeer(strictCalledAETitle: true)
+        defer { strict.stop() }
+        let ct = TestPaths.dicomSamples.appendingPathComponent("CT_small.dcm").path
+        let wrongTitle = try Processes.tool("dcm-send", ["--retries", "0", "NOT-PYNET@127.0.0.1:\(strict.port)", ct])
+        #expect(wrongTitle.status == 3)
+        #expect(wrongTitle.stderrLines.first?.lowercased().contains("called ae title") == true, "\(wrongTitle.stderr)")
+
+        let ctOnly = try PynetdicomPeer(onlyCTImageStorage: true)
+        defer { ctOnly.stop() }
+        let mr = TestPaths.dicomSamples.appendingPathComponent("MR_small.dcm").path
+        let mixed = try Processes.tool("dcm-send", ["\(ctOnly.aeTitle)@127.0.0.1:\(ctOnly.port)", ct, mr])
+        #expect(mixed.status == 1)
+        #expect(mixed.stderrLines.contains("dcm-send: \(mr): no presentation context accepted for SOP class MRImageStorage"), "\(mixed.stderr)")
+        #expect(ctOnly.received.count == 1)
     }
 }

@@ -1,0 +1,48 @@
+import Foundation
+
+/// pynetdicom's storage SCP (PyPI, installed by `make test`), bound to 127.0.0.1 and configurable to answer
+/// the way real archives do on bad days: a warning status, only some SOP classes, a strict called AE title.
+public final class PynetdicomPeer: @unchecked Sendable {
+    public let port: UInt16
+    public let inbox: URL
+    public let aeTitle = "PYNET"
+    private let peer: PeerProcess
+
+    static let script = """
+        import sys
+        from pynetdicom import AE, evt, AllStoragePresentationContexts, StoragePresentationContexts
+        port, inbox, status, only_ct, strict = int(sys.argv[1]), sys.argv[2], int(sys.argv[3], 16), sys.argv[4] == "1", sys.argv[5] == "1"
+        def store(event):
+            ds = event.dataset
+            ds.file_meta = event.file_meta
+            ds.save_as(f"{inbox}/{ds.SOPInstanceUID}.dcm", enforce_file_format=True)
+            return status
+        ae = AE(ae_title="PYNET")
+        ae.require_called_aet = strict
+        if only_ct:
+            ae.add_supported_context("1.2.840.10008.5.1.4.1.1.2")
+        else:
+            ae.supported_contexts = AllStoragePresentationContexts
+        ae.start_server(("127.0.0.1", port), block=True, evt_handlers=[(evt.EVT_C_STORE, store)])
+        """
+
+    /// `status` is returned for every C-STORE (0x0000, or a warning like 0xB007).
+    public init(status: UInt16 = 0, onlyCTImageStorage: Bool = false, strictCalledAETitle: Bool = false) throws {
+        guard let python = Processes.which("python3") else { throw PeerError("python3 is missing") }
+        inbox = try TestPaths.temporaryFolder("pynetdicom-in")
+        let scriptFile = inbox.appendingPathComponent("../pynetdicom-scp-\(UUID().uuidString).py").standardizedFileURL
+        try Self.script.write(to: scriptFile, atomically: true, encoding: .utf8)
+        port = Processes.freePort()
+        peer = try PeerProcess(python, [scriptFile.path, "\(port)", inbox.path, String(status, radix: 16),
+                                        onlyCTImageStorage ? "1" : "0", strictCalledAETitle ? "1" : "0"], port: port)
+    }
+
+    public var received: [String] { (try? FileManager.default.contentsOfDirectory(atPath: inbox.path)) ?? [] }
+
+    public func stop() {
+        peer.stop()
+        try? FileManager.default.removeItem(at: inbox)
+    }
+
+    deinit { stop() }
+}
