@@ -32,7 +32,7 @@ import Testing
             try Verification.echo(PeerAddress("PEER@127.0.0.1:\(port)")!, callingAETitle: "TEST", timeoutSeconds: 5)
         }
         let text = "\(error!)"
-        #expect(text.hasPrefix("association: ") && text.lowercased().contains("reject"), "\(text)")
+        #expect(text.hasPrefix("association rejected: Result: Rejected Permanent"), "\(text)")
         peer.stop()
     }
 
