@@ -6,16 +6,23 @@ public final class PynetdicomPeer: @unchecked Sendable {
     public let port: UInt16
     public let inbox: URL
     public let aeTitle = "PYNET"
+    private let ownsInbox: Bool
     private let peer: PeerProcess
 
     static let script = """
         import sys
         from pynetdicom import AE, evt, AllStoragePresentationContexts, StoragePresentationContexts
+        import os
         port, inbox, status, only_ct, strict = int(sys.argv[1]), sys.argv[2], int(sys.argv[3], 16), sys.argv[4] == "1", sys.argv[5] == "1"
+        die_after = int(sys.argv[6])
+        stored = [0]
         def store(event):
+            if die_after and stored[0] >= die_after:
+                os._exit(1)  # the archive crashes in the middle of a study, before answering
             ds = event.dataset
             ds.file_meta = event.file_meta
             ds.save_as(f"{inbox}/{ds.SOPInstanceUID}.dcm", enforce_file_format=True)
+            stored[0] += 1
             return status
         ae = AE(ae_title="PYNET")
         ae.require_called_aet = strict
@@ -26,22 +33,26 @@ public final class PynetdicomPeer: @unchecked Sendable {
         ae.start_server(("127.0.0.1", port), block=True, evt_handlers=[(evt.EVT_C_STORE, store)])
         """
 
-    /// `status` is returned for every C-STORE (0x0000, or a warning like 0xB007).
-    public init(status: UInt16 = 0, onlyCTImageStorage: Bool = false, strictCalledAETitle: Bool = false) throws {
+    /// `status` is returned for every C-STORE (0x0000, or a warning like 0xB007); with `dieAfter` > 0 the
+    /// process exits abruptly on the request after that many stored objects. `inbox` may be shared between
+    /// successive peers (a restarted archive keeps what it stored).
+    public init(status: UInt16 = 0, onlyCTImageStorage: Bool = false, strictCalledAETitle: Bool = false,
+                dieAfter: Int = 0, inbox: URL? = nil) throws {
         guard let python = Processes.which("python3") else { throw PeerError("python3 is missing") }
-        inbox = try TestPaths.temporaryFolder("pynetdicom-in")
-        let scriptFile = inbox.appendingPathComponent("../pynetdicom-scp-\(UUID().uuidString).py").standardizedFileURL
+        ownsInbox = inbox == nil
+        self.inbox = try inbox ?? TestPaths.temporaryFolder("pynetdicom-in")
+        let scriptFile = FileManager.default.temporaryDirectory.appendingPathComponent("pynetdicom-scp-\(UUID().uuidString).py")
         try Self.script.write(to: scriptFile, atomically: true, encoding: .utf8)
         port = Processes.freePort()
-        peer = try PeerProcess(python, [scriptFile.path, "\(port)", inbox.path, String(status, radix: 16),
-                                        onlyCTImageStorage ? "1" : "0", strictCalledAETitle ? "1" : "0"], port: port)
+        peer = try PeerProcess(python, [scriptFile.path, "\(port)", self.inbox.path, String(status, radix: 16),
+                                        onlyCTImageStorage ? "1" : "0", strictCalledAETitle ? "1" : "0", "\(dieAfter)"], port: port)
     }
 
     public var received: [String] { (try? FileManager.default.contentsOfDirectory(atPath: inbox.path)) ?? [] }
 
     public func stop() {
         peer.stop()
-        try? FileManager.default.removeItem(at: inbox)
+        if ownsInbox { try? FileManager.default.removeItem(at: inbox) }
     }
 
     deinit { stop() }

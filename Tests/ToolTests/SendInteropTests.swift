@@ -99,4 +99,33 @@ import Testing
         #expect(mixed.stderrLines.contains("dcm-send: \(mr): no presentation context accepted for SOP class MRImageStorage"), "\(mixed.stderr)")
         #expect(ctOnly.received.count == 1)
     }
+
+    /// pynetdicom dies in the middle of the study; after a restart, the same command with the journal
+    /// completes the set: every instance stored, each confirmed exactly once, none lost.
+    @Test func pynetdicomCrashMidStudyThenRerunCompletesTheSet() throws {
+        let work = try TestPaths.temporaryFolder("pynetdicom-crash")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let study = work.appendingPathComponent("study"), inbox = work.appendingPathComponent("archive")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        #expect(try Processes.tool("transfer-bench", ["make-study", "--scale", "0.01", "-o", study.path]).status == 0)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: study.path).filter { $0.hasSuffix(".dcm") }
+        let journal = work.appendingPathComponent("journal").path
+        let arguments = ["--associations", "1", "--retries", "1", "--journal", journal]
+
+        let crashing = try PynetdicomPeer(dieAfter: 5, inbox: inbox)
+        let first = try Processes.tool("dcm-send", arguments + ["PYNET@127.0.0.1:\(crashing.port)", study.path])
+        crashing.stop()
+        #expect(first.status != 0, "the archive died: this run cannot claim success")
+        let confirmed = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+        #expect(confirmed.count == 5)
+
+        let restarted = try PynetdicomPeer(inbox: inbox)
+        defer { restarted.stop() }
+        let second = try Processes.tool("dcm-send", arguments + ["PYNET@127.0.0.1:\(restarted.port)", study.path])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("\(files.count - 5) stored, 5 already confirmed, 0 failed"))
+        let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == files.count && Set(lines).count == files.count)
+        #expect(restarted.received.count == files.count)
+    }
 }
