@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "RosteringTests", dependencies: ["Rostering"]),
         .testTarget(name: "ToolTests", dependencies: ["DicomCore", "DicomCodecs", "ToolSupport", "TestSupport"]),
         // Locations of the shared sample data and the built tools, free ports, peer processes.
-        .target(name: "TestSupport", dependencies: ["DicomCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["DicomCore", "DicomNetwork"], path: "Tests/TestSupport"),
     ],
     cxxLanguageStandard: .cxx17
 )

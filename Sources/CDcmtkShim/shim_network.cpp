@@ -14,14 +14,7 @@ extern "C" int dsh_echo(const char *calling_aet, const char *called_aet, const c
     return guarded(error, [&]() -> int {
         shim::LowLatencyTransportLayer transport;  // outlives the SCU that uses it
         shim::LowLatencySCU scu;
-        scu.setAETitle(calling_aet);
-        scu.setPeerAETitle(called_aet);
-        scu.setPeerHostName(host);
-        scu.setPeerPort(port);
-        scu.setConnectionTimeout(timeout_seconds);
-        scu.setACSETimeout(static_cast<Uint32>(timeout_seconds));
-        scu.setDIMSETimeout(static_cast<Uint32>(timeout_seconds));
-        scu.setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+        shim::configureSCU(scu, calling_aet, called_aet, host, port, timeout_seconds);
         OFList<OFString> syntaxes;
         syntaxes.push_back(UID_LittleEndianExplicitTransferSyntax);
         syntaxes.push_back(UID_LittleEndianImplicitTransferSyntax);

@@ -44,14 +44,7 @@ extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, co
         if (context_count == 0 || context_count > 128) return fail(error, "between 1 and 128 presentation contexts");
         auto *result = new dsh_association();
         DcmSCU &scu = result->scu;
-        scu.setAETitle(calling_aet);
-        scu.setPeerAETitle(called_aet);
-        scu.setPeerHostName(host);
-        scu.setPeerPort(port);
-        scu.setConnectionTimeout(timeout_seconds);
-        scu.setACSETimeout(static_cast<Uint32>(timeout_seconds));
-        scu.setDIMSETimeout(static_cast<Uint32>(timeout_seconds));
-        scu.setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+        shim::configureSCU(scu, calling_aet, called_aet, host, port, timeout_seconds);
         scu.setMaxReceivePDULength(max_pdu);
         scu.setDatasetConversionMode(OFTrue);  // decompress on the fly when only an uncompressed context was accepted
         for (size_t index = 0; index < context_count; ++index) {

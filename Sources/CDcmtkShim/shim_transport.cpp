@@ -32,6 +32,18 @@ DcmTransportConnection *LowLatencyTransportLayer::createConnection(DcmNativeSock
     return new LowLatencyConnection(openSocket);
 }
 
+void configureSCU(DcmSCU &scu, const char *callingAET, const char *calledAET, const char *host, uint16_t port,
+                  int timeoutSeconds) {
+    scu.setAETitle(callingAET);
+    scu.setPeerAETitle(calledAET);
+    scu.setPeerHostName(host);
+    scu.setPeerPort(port);
+    scu.setConnectionTimeout(timeoutSeconds);
+    scu.setACSETimeout(static_cast<Uint32>(timeoutSeconds));
+    scu.setDIMSETimeout(static_cast<Uint32>(timeoutSeconds));
+    scu.setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+}
+
 std::string describeRejection(const char *callingAET, const char *calledAET, const char *host, uint16_t port,
                               int timeoutSeconds) {
     T_ASC_Network *network = nullptr;

@@ -43,6 +43,11 @@ public:
     }
 };
 
+// The settings every association of the toolkit uses: titles, peer, one timeout for connecting, ACSE and
+// DIMSE, non-blocking DIMSE so that the timeout applies.
+void configureSCU(DcmSCU &scu, const char *callingAET, const char *calledAET, const char *host, uint16_t port,
+                  int timeoutSeconds);
+
 // Why a peer rejected an association ("Rejected Permanent; Service User; Called AE Title Not Recognized"):
 // DcmSCU keeps the reject parameters to itself, so one bare association request asks again. Empty when the
 // second attempt is not rejected.

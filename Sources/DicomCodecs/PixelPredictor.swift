@@ -31,37 +31,29 @@ public struct PixelPredictor: Hashable, Sendable {
 
     /// Filters little-endian samples (exactly `byteCount` bytes).
     public func encode(_ input: [UInt8]) -> [UInt8] {
-        precondition(input.count == byteCount)
-        var output = [UInt8](repeating: 0, count: input.count)
-        let pixels = rows * columns
-        input.withUnsafeBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                for image in 0..<images {
-                    if bytesPerSample == 2 {
-                        encode16(source, target, base: image * pixels, total: pixels * images)
-                    } else {
-                        encode8(source, target, base: image * pixels)
-                    }
-                }
-            }
+        eachImage(of: input) { source, target, base, total in
+            if bytesPerSample == 2 { encode16(source, target, base: base, total: total) } else { encode8(source, target, base: base) }
         }
-        return output
     }
 
     /// Reverses `encode`.
     public func decode(_ input: [UInt8]) -> [UInt8] {
+        eachImage(of: input) { source, target, base, total in
+            if bytesPerSample == 2 { decode16(source, target, base: base, total: total) } else { decode8(source, target, base: base) }
+        }
+    }
+
+    /// Runs `body` once per image (its first sample and the sample count of all images), into a new buffer.
+    private func eachImage(
+        of input: [UInt8],
+        _ body: (UnsafeBufferPointer<UInt8>, UnsafeMutableBufferPointer<UInt8>, _ base: Int, _ total: Int) -> Void
+    ) -> [UInt8] {
         precondition(input.count == byteCount)
         var output = [UInt8](repeating: 0, count: input.count)
         let pixels = rows * columns
         input.withUnsafeBufferPointer { source in
             output.withUnsafeMutableBufferPointer { target in
-                for image in 0..<images {
-                    if bytesPerSample == 2 {
-                        decode16(source, target, base: image * pixels, total: pixels * images)
-                    } else {
-                        decode8(source, target, base: image * pixels)
-                    }
-                }
+                for image in 0..<images { body(source, target, image * pixels, pixels * images) }
             }
         }
         return output

@@ -38,7 +38,7 @@ public final class StorageReceiver: @unchecked Sendable {
                 stop()
                 throw DicomError("cannot listen on port \(port): \(text)")
             }
-            if attempt >= 5, Self.accepts(port) { return }
+            if attempt >= 5, LoopbackProbe.accepts(port) { return }
             usleep(20_000)
         }
         stop()
@@ -59,8 +59,11 @@ public final class StorageReceiver: @unchecked Sendable {
     }
 
     deinit { stop() }
+}
 
-    static func accepts(_ port: UInt16) -> Bool {
+/// Whether something accepts TCP connections on a loopback port (a listener is up).
+public enum LoopbackProbe {
+    public static func accepts(_ port: UInt16) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()

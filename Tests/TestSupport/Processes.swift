@@ -1,3 +1,4 @@
+import DicomNetwork
 import Foundation
 
 /// Runs the built tools and the peers the tests need (DCMTK storescp...) as real processes.
@@ -100,7 +101,7 @@ public final class PeerProcess: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         for _ in 0..<100 {
-            if Self.accepts(port) { return }
+            if LoopbackProbe.accepts(port) { return }
             usleep(50_000)
         }
         stop()
@@ -116,20 +117,6 @@ public final class PeerProcess: @unchecked Sendable {
     }
 
     deinit { stop() }
-
-    static func accepts(_ port: UInt16) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-    }
 }
 
 public struct PeerError: Error, CustomStringConvertible {
