@@ -25,7 +25,7 @@ public enum AtomicFile {
         do {
             defer { close(descriptor) }
             try writeAll(bytes, to: descriptor)
-            guard fchmod(descriptor, permissions & ~currentUmask()) == 0, fsync(descriptor) == 0 else {
+            guard fchmod(descriptor, permissions & ~processUmask) == 0, fsync(descriptor) == 0 else {
                 throw DicomError("cannot write \(url.path): \(errnoText())")
             }
         }
@@ -57,11 +57,13 @@ public enum AtomicFile {
 
     static func errnoText() -> String { String(cString: strerror(errno)) }
 
-    private static func currentUmask() -> mode_t {
+    /// The process's umask, read once: umask can only be read by setting it, and doing that on every write
+    /// from several threads could leave the process with the wrong one.
+    private static let processUmask: mode_t = {
         let mask = umask(0o022)
         umask(mask)
         return mask
-    }
+    }()
 }
 
 /// A file written in pieces that appears at its name only when `commit` succeeds (for outputs too large
