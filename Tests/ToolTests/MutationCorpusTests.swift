@@ -1,0 +1,50 @@
+import DicomCore
+import Foundation
+import TestSupport
+import Testing
+
+/// Over 2,000 damaged objects (Tests/Mutations/generate.py, deterministic) through the core reader and
+/// dcm-compress: no crash, no hang, one line per refused file, outputs only for files that succeeded.
+@Suite struct MutationCorpusTests {
+    @Test func damagedObjectsAreRefusedCleanly() throws {
+        let python = try #require(Processes.which("python3"))
+        let work = try TestPaths.temporaryFolder("mutations")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let corpus = work.appendingPathComponent("files")
+        let generated = try Processes.run(python, [TestPaths.repository.appendingPathComponent("Tests/Mutations/generate.py").path,
+                                                   TestPaths.dicomSamples.path, corpus.path])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted()
+        #expect(files.count >= 2000)
+
+        // In process (every fourth file, to keep the debug-build suite short): reading, listing and
+        // re-encoding never crash, whatever the bytes.
+        var readable = 0
+        for name in files.enumerated().filter({ $0.offset % 4 == 0 }).map(\.element) {
+            guard let object = try? DicomObject(contentsOf: corpus.appendingPathComponent(name)) else { continue }
+            readable += 1
+            _ = try? object.elements()
+            _ = try? object.encoded()
+        }
+        #expect(readable > 0 && readable < files.count / 4)
+
+        // The tool, bounded in time: exit 1, exactly one line per refused file, nothing else written for it.
+        let output = work.appendingPathComponent("out")
+        let timeout = try #require(Processes.system("timeout"))
+        let result = try Processes.run(timeout, ["600", Processes.binFolder.appendingPathComponent("dcm-compress").path,
+                                                 "--codec", "none", "-q", "-o", output.path, corpus.path])
+        #expect(result.status == 1, "exit \(result.status) (124 is a hang, above 128 a crash)")
+        var refused = Set<String>()
+        for line in result.stderrLines {
+            let prefix = "dcm-compress: \(corpus.path)/"
+            #expect(line.hasPrefix(prefix), "\(line)")
+            let rest = line.dropFirst(prefix.count)
+            guard let colon = rest.range(of: ": ") else { continue }
+            #expect(refused.insert(String(rest[..<colon.lowerBound])).inserted, "one line per file: \(line)")
+        }
+        let written = Set(try FileManager.default.contentsOfDirectory(atPath: output.path))
+        #expect(written.allSatisfy { !$0.hasPrefix(".") }, "no temporary file left behind")
+        #expect(written.isDisjoint(with: refused))
+        #expect(written.union(refused) == Set(files))
+    }
+}
