@@ -326,6 +326,16 @@ extern "C" int dsh_delete(dsh_object *object, const char *path, uint32_t *delete
         std::string text(path);
         DcmItem *root = text.rfind("(0002,", 0) == 0 ? static_cast<DcmItem *>(object->file.getMetaInfo())
                                                      : static_cast<DcmItem *>(object->file.getDataset());
+        // A top-level tag: delete it directly (DcmPathProcessor refuses some meta elements, and is slower).
+        unsigned group = 0, element = 0;
+        char tail = 0;
+        if (text.size() == 11 && std::sscanf(path, "(%4x,%4x)%c", &group, &element, &tail) == 2) {
+            OFCondition direct = root->findAndDeleteElement(DcmTagKey(Uint16(group), Uint16(element)));
+            *deleted = direct.good() ? 1 : 0;
+            if (direct == EC_TagNotFound) return DSH_NOT_FOUND;
+            if (direct.bad()) return fail(error, direct, path);
+            return DSH_OK;
+        }
         DcmPathProcessor processor;
         Uint32 count = 0;
         OFCondition condition = processor.findOrDeletePath(root, OFString(path), count);

@@ -9,6 +9,10 @@ public struct LeakScanner: Sendable {
     public struct Needle: Hashable, Sendable {
         public let bytes: [UInt8]
         public let source: String  // "(0010,0010) PN" style
+
+        /// Numbers, dates and UIDs match only as whole tokens: "0010" inside "19000101" or a UID inside a
+        /// longer UID is another value.
+        var isNumeric: Bool { bytes.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E } }
     }
 
     public struct Leak: Hashable, Sendable {
@@ -31,15 +35,49 @@ public struct LeakScanner: Sendable {
     ]
 
     /// Collects the identifying values of an original object.
+    /// Values that also occur inside the object's equipment and coded attributes (an Institution Name
+    /// "TOSHIBA" inside the Manufacturer "TOSHIBA_MEC") are left out: they cannot tell a leak from the
+    /// attribute every de-identification keeps.
     public mutating func addOriginal(_ object: DicomObject) throws(DicomError) {
+        var found = LeakScanner()
+        var otherValues: Set<String> = []
         for element in try object.elements() where !element.inMetaInformation || element.tag == .mediaStorageSOPInstanceUID {
-            guard let text = element.text else { continue }
-            let source = "\(element.tag) \(element.vr)"
-            for value in candidates(text, vr: element.vr, tag: element.tag) {
-                needles.insert(Needle(bytes: Array(value.utf8), source: source))
+            let before = found.needles.count
+            found.add(element)
+            if found.needles.count == before, let text = element.text, element.vr == "CS" || Self.equipmentTags.contains(element.tag) {
+                otherValues.insert(text)
             }
         }
+        found.exclude(keptValues: otherValues)
+        merge(found)
     }
+
+    static let equipmentTags: Set<Tag> = [.manufacturer, .manufacturerModelName, Tag(0x0018, 0x1020)]
+
+    /// Collects the identifying values of one element (nothing for values that identify nobody).
+    public mutating func add(_ element: Element, includingPrivate: Bool = true) {
+        guard let text = element.text, includingPrivate || !element.tag.isPrivate else { return }
+        let source = "\(element.tag) \(element.vr)"
+        for value in candidates(text, vr: element.vr, tag: element.tag) {
+            needles.insert(Needle(bytes: Array(value.utf8), source: source))
+        }
+    }
+
+    /// Drops needles found inside values the output holds on purpose (an Institution Name "TOSHIBA" inside
+    /// the Manufacturer "TOSHIBA_MEC", a Study ID "ANON" inside a dummy), and those of one repeated character
+    /// ("00000"): they identify nobody.
+    public mutating func exclude(keptValues: Set<String>) {
+        needles = needles.filter { needle in
+            let text = String(decoding: needle.bytes, as: UTF8.self)
+            return Set(needle.bytes).count > 1 && !keptValues.contains { $0.contains(text) }
+        }
+    }
+
+    /// Adds another scanner's needles.
+    public mutating func merge(_ other: LeakScanner) { needles.formUnion(other.needles) }
+
+    /// The identifying texts collected so far.
+    public var values: [String] { needles.map { String(decoding: $0.bytes, as: UTF8.self) } }
 
     func candidates(_ text: String, vr: String, tag: Tag) -> [String] {
         let values = text.split(separator: "\\").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -56,40 +94,53 @@ public struct LeakScanner: Sendable {
             return values.filter { !$0.hasPrefix("1.2.840.10008.") && $0.count >= 10 }
         default:
             let identifying = Self.identifyingTags.contains(tag) || (tag.isPrivate && !tag.isPrivateCreator)
-            guard identifying, ["LO", "SH", "LT", "ST", "UT", "UC", "AE", "UN", "CS", "IS"].contains(vr) || tag.isPrivate
-            else { return [] }
-            return values.filter { $0.count >= 4 }
+            guard identifying, ["LO", "SH", "LT", "ST", "UT", "UC", "AE", "UN", "CS", "IS"].contains(vr) else { return [] }
+            // Private numbers (doses, factors, counts) are measurements, not identities.
+            return values.filter { $0.count >= 4 && !(tag.isPrivate && Double($0) != nil) }
         }
     }
 
-    /// Every needle found in `bytes`, at its first offset. One pass over the bytes: each position's first
-    /// three bytes are looked up among the needles' first three bytes, and only those candidates compared.
+    /// Every needle found in `bytes`, at its first offset. One pass over the bytes: a bitmap of the needles'
+    /// first two bytes rejects almost every position at once; the rest are looked up by their first three
+    /// bytes and only those candidates compared.
     public func leaks(in bytes: [UInt8]) -> [Leak] {
         let list = Array(needles)
         var byPrefix: [UInt32: [Int]] = [:]
-        for (index, needle) in list.enumerated() { byPrefix[Self.prefix(needle.bytes, 0), default: []].append(index) }
+        let numeric = list.map(\.isNumeric)
+        var firstTwo = [Bool](repeating: false, count: 65536)
+        for (index, needle) in list.enumerated() {
+            byPrefix[Self.prefix(needle.bytes, 0), default: []].append(index)
+            firstTwo[Int(needle.bytes[0]) << 8 | Int(needle.bytes[1])] = true
+        }
         var firstOffsets = [Int?](repeating: nil, count: list.count)
         var remaining = list.count
         bytes.withUnsafeBufferPointer { hay in
             guard hay.count >= 3 else { return }
             var position = 0
-            while position <= hay.count - 3, remaining > 0 {
+            let last = hay.count - 3
+            while position <= last, remaining > 0 {
+                defer { position += 1 }
+                guard firstTwo[Int(hay[position]) << 8 | Int(hay[position + 1])] else { continue }
                 let key = UInt32(hay[position]) << 16 | UInt32(hay[position + 1]) << 8 | UInt32(hay[position + 2])
-                if let candidates = byPrefix[key] {
-                    for index in candidates where firstOffsets[index] == nil {
-                        let needle = list[index].bytes
-                        if position + needle.count <= hay.count && hay[position..<(position + needle.count)].elementsEqual(needle) {
-                            firstOffsets[index] = position
-                            remaining -= 1
-                        }
+                guard let candidates = byPrefix[key] else { continue }
+                for index in candidates where firstOffsets[index] == nil {
+                    let needle = list[index].bytes
+                    let end = position + needle.count
+                    guard end <= hay.count && hay[position..<end].elementsEqual(needle) else { continue }
+                    if numeric[index] && (Self.isNumberByte(position > 0 ? hay[position - 1] : 0)
+                        || Self.isNumberByte(end < hay.count ? hay[end] : 0)) {
+                        continue
                     }
+                    firstOffsets[index] = position
+                    remaining -= 1
                 }
-                position += 1
             }
         }
         return zip(list, firstOffsets).compactMap { needle, offset in offset.map { Leak(source: needle.source, offset: $0) } }
             .sorted { ($0.offset, $0.source) < ($1.offset, $1.source) }
     }
+
+    private static func isNumberByte(_ byte: UInt8) -> Bool { (byte >= 0x30 && byte <= 0x39) || byte == 0x2E }
 
     private static func prefix(_ bytes: [UInt8], _ start: Int) -> UInt32 {
         UInt32(bytes[start]) << 16 | UInt32(bytes[start + 1]) << 8 | UInt32(bytes[start + 2])

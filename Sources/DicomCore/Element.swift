@@ -14,6 +14,14 @@ public struct Element: Hashable, Sendable {
     /// The value as text for string and numeric VRs (values joined by "\"); nil for binary VRs and sequences.
     public let text: String?
 
+    public init(
+        path: ElementPath, vr: String, length: UInt32?, itemCount: Int, inMetaInformation: Bool, isEncapsulated: Bool,
+        text: String?
+    ) {
+        (self.path, self.vr, self.length, self.itemCount) = (path, vr, length, itemCount)
+        (self.inMetaInformation, self.isEncapsulated, self.text) = (inMetaInformation, isEncapsulated, text)
+    }
+
     public var tag: Tag { path.tag }
     public var depth: Int { path.depth }
     public var isSequence: Bool { vr == "SQ" }

@@ -4,6 +4,11 @@ public struct ElementPath: Hashable, Sendable, CustomStringConvertible, Expressi
     public struct Step: Hashable, Sendable {
         public let tag: Tag
         public let item: Int?
+
+        public init(tag: Tag, item: Int?) {
+            self.tag = tag
+            self.item = item
+        }
     }
 
     public let steps: [Step]
@@ -58,6 +63,23 @@ public struct ElementPath: Hashable, Sendable, CustomStringConvertible, Expressi
         var steps = self.steps
         steps[steps.count - 1] = Step(tag: tag, item: nil)
         return ElementPath(steps: steps)
+    }
+
+    /// The path of item `index` of the sequence this path names ("(0008,1115)[2]"), to delete that item.
+    public func item(_ index: Int) -> ElementPath {
+        var steps = self.steps
+        steps[steps.count - 1] = Step(tag: tag, item: index)
+        return ElementPath(steps: steps)
+    }
+
+    /// The sequences enclosing this element, outermost first, without item numbers.
+    public var enclosingSequences: [ElementPath] {
+        guard depth > 0 else { return [] }
+        return (1...depth).map { count in
+            var steps = Array(self.steps.prefix(count))
+            steps[count - 1] = Step(tag: steps[count - 1].tag, item: nil)
+            return ElementPath(steps: steps)
+        }
     }
 
     public var description: String {

@@ -9,15 +9,39 @@ import Foundation
 public enum FileBatch {
     /// What a transformation returns: the object to write and fields for the file's JSON event.
     public typealias Transform = @Sendable (DicomObject, InputFile) throws -> (DicomObject, [String: JSONValue])
+    /// The same, with the output's name, a check of its bytes and a step after it is written.
+    public typealias DetailedTransform = @Sendable (DicomObject, InputFile) throws -> BatchOutput
+
+    /// Where outputs go: under a folder, over the inputs themselves (atomically), or nowhere (a dry run).
+    public enum Destination: Sendable {
+        case folder(String?)
+        case inPlace
+        case dryRun
+    }
 
     public static func run(
-        inputs: InputOptions, outputFolder: String?, console: Console, jobs: Int, transform: Transform
+        inputs: InputOptions, outputFolder: String?, console: Console, jobs: Int, transform: @escaping Transform
+    ) -> ExitCode {
+        run(inputs: inputs, destination: .folder(outputFolder), console: console, jobs: jobs) { object, file in
+            let (result, fields) = try transform(object, file)
+            return BatchOutput(object: result, fields: fields)
+        }
+    }
+
+    public static func run(
+        inputs: InputOptions, destination: Destination, console: Console, jobs: Int, transform: @escaping DetailedTransform
     ) -> ExitCode {
         let start = Date()
+        var outputFolder: String?
+        if case .folder(let folder) = destination { outputFolder = folder }
         if inputs.paths == ["-"] && inputs.filesFrom == nil {
+            if case .inPlace = destination {
+                console.error("--in-place needs files, not stdin")
+                return ExitStatus.usage
+            }
             return runStandardStreams(outputFolder: outputFolder, console: console, transform: transform)
         }
-        guard let outputFolder, outputFolder != "-" else {
+        if case .folder(let folder) = destination, folder == nil || folder == "-" {
             console.error("give an output folder with -o (use '-' as the only input to write to stdout)")
             return ExitStatus.usage
         }
@@ -46,21 +70,33 @@ public enum FileBatch {
         for collision in collisions { console.failure(collision.path, collision.message) }
         let files = unique
         let tally = Tally()
+        let names = ClaimedNames(claimed)
         let workers = max(1, min(jobs, files.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for index in stride(from: worker, to: files.count, by: workers) {
                 let file = files[index]
                 do {
-                    let destination = try OutputNaming.destination(for: file, outputFolder: outputFolder)
                     let inputSize = (try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int) ?? 0
                     let object = try DicomObject(contentsOf: file.url)
-                    let (result, fields) = try transform(object, file)
-                    let bytes = try result.encoded()
-                    try AtomicFile.write(bytes, to: destination)
-                    var event = fields
+                    let output = try transform(object, file)
+                    let bytes = try output.object.encoded()
+                    try output.check?(bytes)
+                    var event = output.fields
+                    switch destination {
+                    case .dryRun:
+                        break
+                    case .inPlace:
+                        try AtomicFile.write(bytes, to: file.url)
+                        event["output"] = .string(file.displayPath)
+                    case .folder(let folder):
+                        let target = try OutputNaming.destination(for: file, outputFolder: folder!, name: output.relativeName)
+                        if let name = output.relativeName { try names.claim(name, for: file.displayPath) }
+                        try AtomicFile.write(bytes, to: target)
+                        event["output"] = .string(target.path)
+                    }
+                    try output.committed?()
                     event["path"] = .string(file.displayPath)
-                    event["output"] = .string(destination.path)
-                    event["status"] = "done"
+                    event["status"] = destination.isDryRun ? "checked" : "done"
                     event["bytes_in"] = .int(inputSize)
                     event["bytes_out"] = .int(bytes.count)
                     console.event(event)
@@ -87,7 +123,7 @@ public enum FileBatch {
     }
 
     /// One object from stdin to stdout; nothing is written to stdout unless the whole object is ready.
-    static func runStandardStreams(outputFolder: String?, console: Console, transform: Transform) -> ExitCode {
+    static func runStandardStreams(outputFolder: String?, console: Console, transform: DetailedTransform) -> ExitCode {
         guard outputFolder == nil || outputFolder == "-" else {
             console.error("reading stdin writes stdout: use '-o -' or no -o")
             return ExitStatus.usage
@@ -96,8 +132,11 @@ public enum FileBatch {
         do {
             let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
             let object = try DicomObject(bytes: input)
-            let (result, _) = try transform(object, InputFile(url: URL(fileURLWithPath: "/dev/stdin"), relativePath: "-", displayPath: "-"))
-            try AtomicFile.writeAll(try result.encoded(), to: STDOUT_FILENO)
+            let output = try transform(object, InputFile(url: URL(fileURLWithPath: "/dev/stdin"), relativePath: "-", displayPath: "-"))
+            let bytes = try output.object.encoded()
+            try output.check?(bytes)
+            try AtomicFile.writeAll(bytes, to: STDOUT_FILENO)
+            try output.committed?()
             return ExitStatus.success
         } catch {
             console.failure("-", "\(error)")
@@ -123,4 +162,46 @@ private final class Tally: @unchecked Sendable {
     }
 
     func failed(_ path: String) { lock.withLock { failures.append(path) } }
+}
+
+/// What a detailed transformation returns.
+public struct BatchOutput {
+    public var object: DicomObject
+    /// Fields added to the file's JSON event.
+    public var fields: [String: JSONValue]
+    /// The output's path under the output folder, instead of the input's relative path.
+    public var relativeName: String?
+    /// Runs on the encoded bytes before anything is written: a throw fails the file, nothing is written.
+    public var check: (@Sendable ([UInt8]) throws -> Void)?
+    /// Runs once the output is written.
+    public var committed: (@Sendable () throws -> Void)?
+
+    public init(
+        object: DicomObject, fields: [String: JSONValue] = [:], relativeName: String? = nil,
+        check: (@Sendable ([UInt8]) throws -> Void)? = nil, committed: (@Sendable () throws -> Void)? = nil
+    ) {
+        (self.object, self.fields, self.relativeName, self.check, self.committed) = (object, fields, relativeName, check, committed)
+    }
+}
+
+extension FileBatch.Destination {
+    var isDryRun: Bool {
+        if case .dryRun = self { return true }
+        return false
+    }
+}
+
+/// Output names chosen while the batch runs (by UID): the second input claiming a name fails.
+private final class ClaimedNames: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: [String: String]
+
+    init(_ names: [String: String]) { self.names = names }
+
+    func claim(_ name: String, for input: String) throws {
+        try lock.withLock {
+            if let first = names[name] { throw OutputError("output \(name) is already written for \(first)") }
+            names[name] = input
+        }
+    }
 }

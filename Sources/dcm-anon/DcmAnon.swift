@@ -1,7 +1,4 @@
 import ArgumentParser
-import Deidentification
-import DicomCore
-import Foundation
 import ToolSupport
 
 @main
@@ -12,71 +9,14 @@ struct DcmAnon: ParsableCommand {
         commandName: "dcm-anon",
         abstract: "De-identify DICOM objects by PS3.15, keyed so the sender can link answers back.",
         discussion: """
-            This version provides the leak scanner (scan): it proves that de-identified outputs carry no \
-            identifying value of the originals. The de-identifier itself is the next step of the tool.
+            De-identification (the default subcommand) applies every row of PS3.15 Table E.1-1 (2024b) and \
+            the options asked for, replaces UIDs, Patient ID and Patient's Name by keyed pseudonyms, and checks \
+            every output for identifying values of its input before writing it. 'reidentify' files the \
+            expert's answers back under the real patient from the map; 'scan' looks for leaks in any files.
 
             \(ExitStatus.helpText)
             """,
         version: ToolkitVersion.current,
-        subcommands: [Scan.self])
-}
-
-struct Scan: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Find identifying values of original objects anywhere in other files.",
-        discussion: """
-            Collects the identifying values of the originals (names, IDs, dates, UIDs, institutions, addresses, \
-            private text) and searches every byte of each output for them: any element, any depth, any VR, \
-            private blocks and UN values. Reports the attribute a leaked value came from, never the value. \
-            Exit 1 when any output leaks.
-            """)
-
-    @Option(help: ArgumentHelp("Original objects (file or folder; repeatable).", valueName: "path"), completion: .file())
-    var originals: [String]
-
-    @OptionGroup var inputs: InputOptions
-    @OptionGroup var common: CommonOptions
-
-    func validate() throws {
-        if originals.isEmpty { throw ValidationError("give the originals with --originals") }
-    }
-
-    func run() throws {
-        LoggingSetup.bootstrap(common)
-        let console = Console(tool: "dcm-anon", options: common)
-        let expandedOriginals = InputExpander.expand(paths: originals)
-        var scanner = LeakScanner()
-        var failures = expandedOriginals.failures.map(\.path)
-        for failure in expandedOriginals.failures { console.failure(failure.path, failure.message) }
-        for file in expandedOriginals.files {
-            do { try scanner.addOriginal(try DicomObject(contentsOf: file.url)) } catch {
-                console.failure(file.displayPath, "\(error)")
-                failures.append(file.displayPath)
-            }
-        }
-        let outputs = InputExpander.expand(inputs)
-        for failure in outputs.failures { console.failure(failure.path, failure.message) }
-        failures += outputs.failures.map(\.path)
-        var leaking = 0
-        for file in outputs.files {
-            guard let data = FileManager.default.contents(atPath: file.url.path) else {
-                console.failure(file.displayPath, "cannot read")
-                failures.append(file.displayPath)
-                continue
-            }
-            let leaks = scanner.leaks(in: [UInt8](data))
-            if leaks.isEmpty {
-                console.event(["path": .string(file.displayPath), "status": "clean"])
-                continue
-            }
-            leaking += 1
-            failures.append(file.displayPath)
-            console.failure(file.displayPath, LeakScanner.summary(of: leaks))
-        }
-        console.summary(
-            ["outputs": .int(outputs.files.count), "leaking": .int(leaking), "identifying_values": .int(scanner.needles.count),
-             "failed": .int(failures.count)],
-            human: "\(outputs.files.count) files scanned against \(scanner.needles.count) identifying values: \(leaking) leaking")
-        if !failures.isEmpty { throw ExitStatus.someFailed }
-    }
+        subcommands: [Deidentify.self, Reidentify.self, Scan.self],
+        defaultSubcommand: Deidentify.self)
 }

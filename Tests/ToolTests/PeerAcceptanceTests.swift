@@ -20,10 +20,18 @@ import Testing
         return input
     }
 
-    static func errorCount(_ file: URL) throws -> Int {
+    static func errorCount(_ file: URL) throws -> Int { try errorLines(file).count }
+
+    /// The distinct errors, with the values they quote blanked: an error about a value that was replaced is
+    /// still the same error.
+    static func errors(_ file: URL) throws -> Set<String> {
+        Set(try errorLines(file).map { $0.replacingOccurrences(of: "<[^>]*>", with: "<>", options: .regularExpression) })
+    }
+
+    static func errorLines(_ file: URL) throws -> [String] {
         let dciodvfy = try #require(Processes.system("dciodvfy"), "dicom3tools is installed by make test")
         let result = try Processes.run(dciodvfy, [file.path])
-        return (result.stderr + result.stdoutText).split(separator: "\n").filter { $0.hasPrefix("Error") }.count
+        return (result.stderr + result.stdoutText).split(separator: "\n").filter { $0.hasPrefix("Error") }.map(String.init)
     }
 
     // Not deflate: this dicom3tools build cannot read deflated datasets at all (DCMTK's own `dcmconv +td`

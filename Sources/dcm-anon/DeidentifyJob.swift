@@ -1,0 +1,114 @@
+import ArgumentParser
+import Deidentification
+import DicomCore
+import Foundation
+import ToolSupport
+
+/// Runs a de-identification: settings from the flags and the profile file, the key, the map and the report,
+/// then the shared batch over the inputs.
+struct DeidentifyJob {
+    let command: Deidentify
+    let console: Console
+
+    func run() -> ExitCode {
+        let deidentifier: Deidentifier
+        let map: PseudonymMap?
+        do {
+            deidentifier = Deidentifier(settings: try settings(), pseudonymizer: try pseudonymizer())
+            map = command.dryRun ? nil : try command.map.map { path throws(DeidentificationError) in try PseudonymMap(path: path) }
+        } catch {
+            console.error("\(error)")
+            return ExitStatus.usage
+        }
+        let report = command.report.map { _ in ReportLines() }
+        let verify = !command.noVerify
+        let nameByUID = command.nameByUID
+        let destination: FileBatch.Destination = command.dryRun ? .dryRun : command.inPlace ? .inPlace : .folder(command.output)
+        let transform: FileBatch.DetailedTransform = { object, file in
+            let outcome = try deidentifier.deidentify(object)
+            report?.add(outcome.changes, file: file.displayPath)
+            var fields: [String: JSONValue] = ["changed": .int(outcome.changes.count)]
+            if outcome.pixelsCleaned { fields["pixels_cleaned"] = true }
+            var output = BatchOutput(object: object, fields: fields)
+            if nameByUID { output.relativeName = try object.string(.sopInstanceUID).map { "\($0).dcm" } }
+            if verify { output.check = Self.verification(outcome.scanner) }
+            if let map {
+                let records = outcome.records
+                output.committed = { try map.add(records) }
+            }
+            return output
+        }
+        let status = FileBatch.run(inputs: command.inputs, destination: destination, console: console, jobs: command.jobs,
+                                   transform: transform)
+        map?.synchronize()
+        if let report, let path = command.report {
+            do { try AtomicFile.write(report.bytes, to: URL(fileURLWithPath: path)) } catch {
+                console.error("\(path): cannot write the report: \(error)")
+                return status == ExitStatus.success ? ExitStatus.someFailed : status
+            }
+        }
+        return status
+    }
+
+    /// Fails an output that still holds an identifying value of its input.
+    static func verification(_ scanner: LeakScanner) -> @Sendable ([UInt8]) throws -> Void {
+        { bytes in
+            let leaks = scanner.leaks(in: bytes)
+            if !leaks.isEmpty { throw DeidentificationError("verify: \(LeakScanner.summary(of: leaks)) left; nothing written") }
+        }
+    }
+
+    func settings() throws(DeidentificationError) -> DeidentificationSettings {
+        var settings = DeidentificationSettings()
+        if let profile = command.profile {
+            guard let data = FileManager.default.contents(atPath: profile) else {
+                throw DeidentificationError("\(profile): cannot read the profile")
+            }
+            try ProfileFile.apply(yaml: String(decoding: data, as: UTF8.self), file: profile, to: &settings)
+        }
+        settings.options.formUnion(command.chosenOptions)
+        if settings.options.isSuperset(of: [.retainLongitudinalFullDates, .retainLongitudinalModifiedDates]) {
+            throw DeidentificationError("retain-full-dates and retain-modified-dates exclude each other")
+        }
+        if let template = command.pseudonymTemplate { settings.pseudonymTemplate = template }
+        if command.acceptBurnedIn { settings.burnedIn = .accept }
+        if let rules = command.cleanPixels {
+            guard let data = FileManager.default.contents(atPath: rules) else {
+                throw DeidentificationError("\(rules): cannot read the pixel rules")
+            }
+            settings.burnedIn = .clean(try PixelCleaningRules(yaml: String(decoding: data, as: UTF8.self), file: rules))
+        }
+        return settings
+    }
+
+    func pseudonymizer() throws(DeidentificationError) -> Pseudonymizer {
+        if command.randomKey { return Pseudonymizer.randomKey() }
+        let console = self.console
+        guard let keyed = try KeySource.pseudonymizer(
+            keyFile: command.keyFile, environment: ProcessInfo.processInfo.environment, warning: { console.info($0) })
+        else {
+            throw DeidentificationError(
+                "no key: give --key-file FILE or set \(KeySource.environmentVariable) (or --random-key for unlinkable pseudonyms)")
+        }
+        return keyed
+    }
+}
+
+/// The report's lines, gathered from the workers and written once at the end.
+final class ReportLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+
+    func add(_ changes: [Deidentifier.Change], file: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let new = changes.compactMap { change -> String? in
+            let line: [String: String] = ["file": file, "path": change.path, "tag": change.tag.description, "vr": change.vr,
+                                          "action": change.action.rawValue]
+            return (try? encoder.encode(line)).map { String(decoding: $0, as: UTF8.self) }
+        }
+        lock.withLock { lines += new }
+    }
+
+    var bytes: [UInt8] { lock.withLock { Array(lines.map { $0 + "\n" }.joined().utf8) } }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Deidentification
+import Foundation
+import ToolSupport
+
+struct Reidentify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "File answers from the expert back under the real patient, from the map.",
+        discussion: """
+            Takes objects that come back from the expert (reports, presentation states, segmentations that \
+            reference the pseudonymized study) and restores every UID found in the map at any depth, the \
+            patient's identifying attributes and the study's (accession, study ID, date, time, description). \
+            Objects that reference nothing in the map are refused.
+            """)
+
+    @Option(help: ArgumentHelp("The map written by dcm-anon --map.", valueName: "file"), completion: .file())
+    var map: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output folder ('-' for stdout with a '-' input).", valueName: "dir"),
+            completion: .directory)
+    var output: String?
+
+    @Option(name: .short, help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
+    var jobs: Int = System.coreCount
+
+    @OptionGroup var inputs: InputOptions
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("-j needs at least 1") }
+    }
+
+    func run() throws {
+        LoggingSetup.bootstrap(common)
+        let console = Console(tool: "dcm-anon", options: common)
+        let reidentifier: Reidentifier
+        do { reidentifier = Reidentifier(records: try PseudonymMap.read(path: map)) } catch {
+            console.error("\(error)")
+            throw ExitStatus.usage
+        }
+        throw FileBatch.run(inputs: inputs, outputFolder: output, console: console, jobs: jobs) { object, _ in
+            let outcome = try reidentifier.reidentify(object)
+            return (object, ["uids_restored": .int(outcome.uidsRestored), "patient_restored": .bool(outcome.patientRestored)])
+        }
+    }
+}
