@@ -27,6 +27,7 @@ demo: build
 bench: deps
 	python3 bench/compress.py --install-peers
 	python3 bench/send.py
+	python3 bench/anon.py --install-peers
 
 docs: deps
 	scripts/generate-docs.sh

@@ -12,8 +12,15 @@ step() { printf '\n== %s\n' "$*"; }
 step "1. Generate a small stroke study (non-contrast CT, CT angiography, CT perfusion)"
 "$bin/transfer-bench" make-study --protocol stroke --scale 0.02 --seed 42 -o "$out/study"
 
+step "1b. De-identify it for the remote neuroradiologist (PS3.15, keyed: the hospital keeps the key and the map)"
+openssl rand -hex 32 >"$out/site.key"
+chmod 600 "$out/site.key"
+"$bin/dcm-anon" --key-file "$out/site.key" --map "$out/site-map.csv" --retain-modified-dates \
+    --report "$out/anon-report.jsonl" -o "$out/anon" "$out/study"
+"$bin/dcm-anon" scan --originals "$out/study" "$out/anon" 2>&1 | tail -n 1
+
 step "2. Compress it losslessly to JPEG-LS (every image decoded and checked bit-exact before writing)"
-"$bin/dcm-compress" --codec jpeg-ls -o "$out/jpeg-ls" "$out/study"
+"$bin/dcm-compress" --codec jpeg-ls -o "$out/jpeg-ls" "$out/anon"
 raw=$(du -sb "$out/study" | cut -f1)
 packed=$(du -sb "$out/jpeg-ls" | cut -f1)
 
@@ -27,8 +34,8 @@ diff -r "$out/study" "$out/island" >/dev/null && echo "every file restored byte 
 step "3c. Which codec for a 10 Mbit/s island link?"
 "$bin/dcm-compress" --auto --link-rate 10Mbit -o "$out/auto" "$out/study/1_NCCT"
 
-step "4. Leak scan: the study is not de-identified yet, so the scanner must find its identity"
-if "$bin/dcm-anon" scan --originals "$out/study" "$out/jpeg-ls/1_NCCT" 2>"$out/scan.txt"; then
+step "4. Leak scan of the original study itself: the scanner must find its identity there"
+if "$bin/dcm-anon" scan --originals "$out/study" "$out/study/1_NCCT" 2>"$out/scan.txt"; then
     echo "unexpected: no identifying value found" >&2
     exit 1
 fi
@@ -53,6 +60,17 @@ trap - EXIT
 sent=$(find "$out/jpeg-ls" -name '*.dcm' | wc -l)
 arrived=$(find "$out/received" -name '*.dcm' | wc -l)
 [ "$sent" -eq "$arrived" ] && echo "all $arrived objects arrived, each once"
+
+step "5b. The expert's answer comes back under the pseudonym; the hospital files it under the real patient"
+answer=$(find "$out/received" -name '*.dcm' | head -n 1)
+"$bin/dcm-anon" reidentify --map "$out/site-map.csv" -o "$out/answers" "$answer"
+python3 - "$answer" "$(find "$out/answers" -name "$(basename "$answer")")" <<'PY'
+import subprocess, sys
+def value(path, tag):
+    out = subprocess.run(["/usr/bin/dcmdump", "+P", tag, path], capture_output=True, text=True).stdout
+    return out.split("[", 1)[1].split("]", 1)[0] if "[" in out else "(none)"
+print(f"Patient ID sent: {value(sys.argv[1], '0010,0020')}, filed back as: {value(sys.argv[2], '0010,0020')}")
+PY
 
 step "6. French public holidays the 2027 rota will count"
 "$bin/rota-plan" holidays 2027

@@ -22,6 +22,10 @@ function __dcm-anon_parse_tokens -S
     case 'dcm-anon'
         __dcm-anon_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
+        case 'deidentify'
+            __dcm-anon_parse_subcommand -r 1 'key-file=' 'random-key' 'map=' 'retain-safe-private' 'retain-ui-ds' 'retain-device-identity' 'retain-institution-identity' 'retain-patient-characteristics' 'retain-full-dates' 'retain-modified-dates' 'clean-descriptors' 'clean-structured-content' 'clean-graphics' 'clean-pixels=' 'accept-burned-in' 'profile=' 'pseudonym-template=' 'dry-run' 'report=' 'no-verify' 'in-place' 'name-by-uid' 'o/output=' 'no-sync' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+        case 'reidentify'
+            __dcm-anon_parse_subcommand -r 1 'map=' 'o/output=' 'no-sync' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'scan'
             __dcm-anon_parse_subcommand -r 1 'originals=+' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'help'
@@ -81,8 +85,53 @@ end
 complete -c 'dcm-anon' -f
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_positional "dcm-anon" -eq 1' -fa 'deidentify' -d 'De-identify objects by PS3.15 Annex E (the default).'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_positional "dcm-anon" -eq 1' -fa 'reidentify' -d 'File answers from the expert back under the real patient, from the map.'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_positional "dcm-anon" -eq 1' -fa 'scan' -d 'Find identifying values of original objects anywhere in other files.'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_positional "dcm-anon" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" key-file' -l 'key-file' -d 'File holding the secret key (at least 16 bytes; e.g. openssl rand -hex 32).' -rF
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" random-key' -l 'random-key' -d 'Use a one-off random key: pseudonyms nobody can link to anything.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" map' -l 'map' -d 'Map file (CSV, mode 600) recording original -> pseudonym, for reidentify.' -rF
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" retain-safe-private' -l 'retain-safe-private' -d 'Retain Safe Private: keep the private attributes of PS3.15 Table E.3.10-1.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" retain-ui-ds' -l 'retain-ui-ds' -d 'Retain UIDs.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" retain-device-identity' -l 'retain-device-identity' -d 'Retain Device Identity.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" retain-institution-identity' -l 'retain-institution-identity' -d 'Retain Institution Identity.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" retain-patient-characteristics' -l 'retain-patient-characteristics' -d 'Retain Patient Characteristics (sex, age, size, weight...).'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" retain-full-dates' -l 'retain-full-dates' -d 'Retain Longitudinal Temporal Information with Full Dates.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" retain-modified-dates' -l 'retain-modified-dates' -d 'Retain Longitudinal Temporal Information with Modified Dates: each patient\'s dates move by a keyed number of days.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" clean-descriptors' -l 'clean-descriptors' -d 'Clean Descriptors: keep descriptions minus the object\'s identifying values.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" clean-structured-content' -l 'clean-structured-content' -d 'Clean Structured Content: keep SR content, free text cleaned.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" clean-graphics' -l 'clean-graphics' -d 'Clean Graphics: keep graphic annotations, their text cleaned.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" clean-pixels' -l 'clean-pixels' -d 'Clean Pixel Data: YAML rules choosing rectangles to blank in objects with burned-in text.' -rF
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" accept-burned-in' -l 'accept-burned-in' -d 'Pass objects with burned-in text through without blanking anything.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" profile' -l 'profile' -d 'YAML profile: options, pseudonym-template and per-attribute overrides.' -rF
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" pseudonym-template' -l 'pseudonym-template' -d 'Patient ID and Patient\'s Name pseudonym; {hash} is the keyed part (default ANON{hash}).' -rfka ''
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" dry-run' -l 'dry-run' -d 'Change nothing: report what would change.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" report' -l 'report' -d 'JSON lines, one per changed element (file, path, tag, VR, action; never values).' -rF
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" no-verify' -l 'no-verify' -d 'Skip the search of each output for identifying values of its input.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" in-place' -l 'in-place' -d 'Replace the inputs themselves (atomically).'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" name-by-uid' -l 'name-by-uid' -d 'Name outputs <SOP Instance UID>.dcm instead of keeping the inputs\' layout.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" o output' -l 'output' -s 'o' -d 'Output folder (\'-\' for stdout with a \'-\' input).' -rfa '(__dcm-anon_complete_directories)'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" no-sync' -l 'no-sync' -d 'Skip the flush to disk at the end of the batch (outputs are still written atomically).'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" j' -s 'j' -d 'Files processed in parallel (default: the number of cores).' -rfka ''
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" files-from' -l 'files-from' -d 'Read input paths from FILE, one per line (\'-\' for stdin).' -rF
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_positional "dcm-anon deidentify" -ge 1' -F
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify"' -l 'verbose' -s 'v' -d 'More detail on stderr (repeat for debug; DCMTK\'s own log too).'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" q quiet' -l 'quiet' -s 'q' -d 'Only errors on stderr; no progress bar.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" version' -l 'version' -d 'Show the version.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" map' -l 'map' -d 'The map written by dcm-anon --map.' -rF
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" o output' -l 'output' -s 'o' -d 'Output folder (\'-\' for stdout with a \'-\' input).' -rfa '(__dcm-anon_complete_directories)'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" no-sync' -l 'no-sync' -d 'Skip the flush to disk at the end of the batch (outputs are still written atomically).'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" j' -s 'j' -d 'Files processed in parallel (default: the number of cores).' -rfka ''
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" files-from' -l 'files-from' -d 'Read input paths from FILE, one per line (\'-\' for stdin).' -rF
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_positional "dcm-anon reidentify" -ge 1' -F
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify"' -l 'verbose' -s 'v' -d 'More detail on stderr (repeat for debug; DCMTK\'s own log too).'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" q quiet' -l 'quiet' -s 'q' -d 'Only errors on stderr; no progress bar.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" version' -l 'version' -d 'Show the version.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon scan"' -l 'originals' -d 'Original objects (file or folder; repeatable).' -rF
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon scan" files-from' -l 'files-from' -d 'Read input paths from FILE, one per line (\'-\' for stdin).' -rF
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_positional "dcm-anon scan" -ge 1' -F

@@ -1,4 +1,5 @@
 // Reading and writing whole DICOM objects.
+#include <memory>
 #include "shim_internal.h"
 
 #include "dcmtk/dcmdata/dcistrmb.h"
@@ -215,21 +216,27 @@ extern "C" void dsh_release(dsh_object *object) {
     }
 }
 
+// The transfer syntax an object is written in: the requested one, else its own (deflate kept).
+static E_TransferSyntax outputSyntax(dsh_object *object, const char *transfer_syntax_uid) {
+    E_TransferSyntax xfer = object->deflated ? EXS_DeflatedLittleEndianExplicit : object->file.getDataset()->getCurrentXfer();
+    if (transfer_syntax_uid != nullptr) xfer = DcmXfer(transfer_syntax_uid).getXfer();
+    return xfer == EXS_Unknown ? EXS_LittleEndianExplicit : xfer;
+}
+
 extern "C" int dsh_write_buffer(dsh_object *object, const char *transfer_syntax_uid, uint8_t **bytes,
                                 size_t *length, char **error) {
     return guarded(error, [&]() -> int {
         DcmFileFormat &file = object->file;
-        DcmDataset *dataset = file.getDataset();
-        E_TransferSyntax xfer = object->deflated ? EXS_DeflatedLittleEndianExplicit : dataset->getCurrentXfer();
-        if (transfer_syntax_uid != nullptr) xfer = DcmXfer(transfer_syntax_uid).getXfer();
-        if (xfer == EXS_Unknown) xfer = EXS_LittleEndianExplicit;
-        if (!dataset->canWriteXfer(xfer))
+        const E_TransferSyntax xfer = outputSyntax(object, transfer_syntax_uid);
+        if (!file.getDataset()->canWriteXfer(xfer))
             return fail(error, std::string("cannot write the dataset in ") + DcmXfer(xfer).getXferName() +
                                    " from its current representation");
 
         std::vector<uint8_t> output;
-        std::vector<uint8_t> chunk(1 << 20);
-        DcmOutputBufferStream stream(chunk.data(), static_cast<offile_off_t>(chunk.size()));
+        output.reserve(static_cast<size_t>(file.calcElementLength(xfer, EET_ExplicitLength)) + 4096);
+        const size_t chunkSize = 1 << 20;
+        std::unique_ptr<uint8_t[]> chunk(new uint8_t[chunkSize]);  // not zeroed: DCMTK writes before we read
+        DcmOutputBufferStream stream(chunk.get(), static_cast<offile_off_t>(chunkSize));
         auto drain = [&] {
             void *data = nullptr;
             offile_off_t size = 0;
@@ -258,6 +265,37 @@ extern "C" int dsh_write_buffer(dsh_object *object, const char *transfer_syntax_
         if (!output.empty()) std::memcpy(result, output.data(), output.size());
         *bytes = result;
         *length = output.size();
+        return DSH_OK;
+    });
+}
+
+extern "C" size_t dsh_encoded_capacity(dsh_object *object, const char *transfer_syntax_uid) {
+    try {
+        const E_TransferSyntax xfer = outputSyntax(object, transfer_syntax_uid);
+        if (xfer == EXS_DeflatedLittleEndianExplicit) return 0;
+        // Group lengths and the meta information are recomputed while writing: leave room for them.
+        return static_cast<size_t>(object->file.calcElementLength(xfer, EET_ExplicitLength)) + 4096;
+    } catch (...) {
+        return 0;
+    }
+}
+
+extern "C" int dsh_write_into(dsh_object *object, const char *transfer_syntax_uid, uint8_t *buffer, size_t capacity,
+                              size_t *length, char **error) {
+    return guarded(error, [&]() -> int {
+        DcmFileFormat &file = object->file;
+        const E_TransferSyntax xfer = outputSyntax(object, transfer_syntax_uid);
+        if (xfer == EXS_DeflatedLittleEndianExplicit || !file.getDataset()->canWriteXfer(xfer)) return DSH_NOT_FOUND;
+        DcmOutputBufferStream stream(buffer, static_cast<offile_off_t>(capacity));
+        file.transferInit();
+        OFCondition status = file.write(stream, xfer, EET_ExplicitLength, nullptr, EGL_recalcGL, EPD_noChange);
+        file.transferEnd();
+        if (status == EC_StreamNotifyClient) return DSH_NOT_FOUND;  // did not fit: the caller falls back
+        if (status.bad()) return fail(error, status);
+        void *data = nullptr;
+        offile_off_t size = 0;
+        stream.flushBuffer(data, size);
+        *length = static_cast<size_t>(size);
         return DSH_OK;
     });
 }

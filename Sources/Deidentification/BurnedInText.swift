@@ -8,8 +8,8 @@ enum BurnedInRisk {
     static let riskyModalities: Set<String> = ["US", "XC", "OT", "SC", "DOC", "ES"]
 
     /// Why this object is at risk, nil when it is not.
-    static func reason(in object: DicomObject) throws(DicomError) -> String? {
-        guard try object.elements().contains(where: { $0.tag == .pixelData && $0.depth == 0 }) else { return nil }
+    static func reason(in object: DicomObject, elements: [Element]) throws(DicomError) -> String? {
+        guard elements.contains(where: { $0.tag == .pixelData && $0.depth == 0 }) else { return nil }
         if try object.string(.burnedInAnnotation)?.uppercased() == "YES" { return "Burned In Annotation is YES" }
         let sopClass = try object.string(.sopClassUID) ?? ""
         if sopClass.hasPrefix("1.2.840.10008.5.1.4.1.1.7") { return "secondary capture (screenshots carry text)" }

@@ -24,7 +24,7 @@ struct DateShifter {
         var values: [String] = []
         for single in value.split(separator: "\\", omittingEmptySubsequences: false) {
             var ends: [String] = []
-            let trimmed = single.trimmingCharacters(in: .whitespaces)
+            let trimmed = single.trimmedPadding
             for end in ranges ? trimmed.split(separator: "-", omittingEmptySubsequences: false) : [Substring(trimmed)] {
                 if end.isEmpty { ends.append(""); continue }
                 guard let shifted = shift(String(end)) else { return nil }

@@ -30,21 +30,27 @@ public struct Deidentifier: Sendable {
         /// Lines for the map file (original -> pseudonym).
         public var records: [MapRecord] = []
         public var pixelsCleaned = false
+        /// Length of the native top-level pixel data value, which the verification need not search.
+        public var pixelValueLength: Int?
     }
 
     /// De-identifies `object` in place. Throws, leaving the object half-changed, for objects refused
     /// (burned-in text) or that DCMTK cannot change: the caller must then discard it.
     public func deidentify(_ object: DicomObject) throws -> Outcome {
         var outcome = Outcome()
-        outcome.pixelsCleaned = try handleBurnedInText(object)
-        let elements = try object.elements()
+        var elements = try object.elements()
+        outcome.pixelsCleaned = try handleBurnedInText(object, elements: elements)
+        if outcome.pixelsCleaned { elements = try object.elements() }
         let patient = try PatientContext(object: object, pseudonymizer: pseudonymizer, template: settings.pseudonymTemplate)
         let plan = plan(elements)
+        if let pixels = elements.last(where: { $0.tag == .pixelData && $0.depth == 0 }), !pixels.isEncapsulated {
+            outcome.pixelValueLength = pixels.length.map(Int.init)
+        }
         for (element, action) in plan where action != .keep {
             outcome.changes.append(Change(path: element.path.description, tag: element.tag, vr: element.vr, action: action))
             outcome.scanner.add(element, includingPrivate: false)
         }
-        let kept = plan.lazy.filter { $0.1 == .keep }.flatMap { $0.0.values.map { $0.trimmingCharacters(in: .whitespaces) } }
+        let kept = plan.lazy.filter { $0.1 == .keep }.flatMap { $0.0.values.map { $0.trimmedPadding } }
         let written = Self.writtenTexts.union([patient.pseudonymID])
         outcome.scanner.exclude(keptValues: Set(kept).union(written))
         // Names and the patient's identifiers must go whatever the options and overrides say.
@@ -77,7 +83,7 @@ public struct Deidentifier: Sendable {
             if ancestors.contains(where: gone.contains) { continue }
             let treatment = ancestors.reversed().lazy.compactMap { treatments[$0] }.first ?? .none
             if element.tag.isPrivateCreator, let text = element.text {
-                creators[element.path] = text.trimmingCharacters(in: .whitespaces)
+                creators[element.path] = text.trimmedPadding
             }
             let creator = element.tag.privateBlock.flatMap { creators[element.path.sibling(Tag(element.tag.group, UInt16($0)))] }
             let action = resolver.action(for: element, creator: creator, treatment: treatment)
@@ -118,7 +124,7 @@ public struct Deidentifier: Sendable {
         case .uid:
             guard let text = element.text else { return }
             let mapped = element.values.map { original -> String in
-                let value = original.trimmingCharacters(in: .whitespaces.union(.controlCharacters))
+                let value = original.trimmedPadding
                 guard !value.isEmpty, !ActionResolver.isWellKnownUID(value) else { return value }
                 let uid = pseudonymizer.uid(for: value)
                 records.append(MapRecord(kind: "uid", pseudonym: uid, attribute: "", original: value))
@@ -192,8 +198,8 @@ public struct Deidentifier: Sendable {
 
     /// Refuses objects with burned-in text unless accepted, or blanks the regions a rule names.
     /// Returns whether pixels were blanked.
-    private func handleBurnedInText(_ object: DicomObject) throws -> Bool {
-        guard let reason = try BurnedInRisk.reason(in: object) else { return false }
+    private func handleBurnedInText(_ object: DicomObject, elements: [Element]) throws -> Bool {
+        guard let reason = try BurnedInRisk.reason(in: object, elements: elements) else { return false }
         switch settings.burnedIn {
         case .accept: return false
         case .refuse:

@@ -67,10 +67,11 @@ public struct LeakScanner: Sendable {
     /// the Manufacturer "TOSHIBA_MEC", a Study ID "ANON" inside a dummy), and those of one repeated character
     /// ("00000"): they identify nobody.
     public mutating func exclude(keptValues: Set<String>) {
-        needles = needles.filter { needle in
-            let text = String(decoding: needle.bytes, as: UTF8.self)
-            return Set(needle.bytes).count > 1 && !keptValues.contains { $0.contains(text) }
-        }
+        // One haystack of every kept value, NUL-separated, searched with the scanner itself.
+        var haystack: [UInt8] = []
+        for value in keptValues { haystack += value.utf8; haystack.append(0) }
+        let contained = Set(found(in: haystack[...], numbersAsWholeTokens: false).map(\.needle))
+        needles = needles.filter { Set($0.bytes).count > 1 && !contained.contains($0) }
     }
 
     /// Adds another scanner's needles.
@@ -80,7 +81,7 @@ public struct LeakScanner: Sendable {
     public var values: [String] { needles.map { String(decoding: $0.bytes, as: UTF8.self) } }
 
     func candidates(_ text: String, vr: String, tag: Tag) -> [String] {
-        let values = text.split(separator: "\\").map { $0.trimmingCharacters(in: .whitespaces) }
+        let values = text.split(separator: "\\").map { $0.trimmedPadding }
         switch vr {
         case "PN":
             // The whole name and each name part long enough not to match by chance.
@@ -100,17 +101,41 @@ public struct LeakScanner: Sendable {
         }
     }
 
-    /// Every needle found in `bytes`, at its first offset. One pass over the bytes: a bitmap of the needles'
-    /// first two bytes rejects almost every position at once; the rest are looked up by their first three
-    /// bytes and only those candidates compared.
-    public func leaks(in bytes: [UInt8]) -> [Leak] {
+    /// Every needle found in `bytes`, at its first offset.
+    public func leaks(in bytes: [UInt8]) -> [Leak] { leaks(in: bytes, pixelValueLength: nil) }
+
+    /// The same, except the value of a native Pixel Data element of `pixelValueLength` bytes that ends the
+    /// file: it is pixels, not text (burned-in text is handled as pixels).
+    public func leaks(in bytes: [UInt8], pixelValueLength: Int?) -> [Leak] {
+        let end = pixelValueLength.flatMap { Self.pixelValueStart(in: bytes, length: $0) } ?? bytes.count
+        return found(in: bytes[..<end], numbersAsWholeTokens: true).map { Leak(source: $0.needle.source, offset: $0.offset) }
+            .sorted { ($0.offset, $0.source) < ($1.offset, $1.source) }
+    }
+
+    /// Where the pixel value starts when a little-endian Pixel Data header (explicit VR: tag, VR, two
+    /// reserved bytes, length; implicit: tag, length) declaring `length` sits right before the file's last
+    /// `length` bytes; nil otherwise (then everything is searched).
+    static func pixelValueStart(in bytes: [UInt8], length: Int) -> Int? {
+        let start = bytes.count - length
+        for (headerLength, lengthOffset) in [(12, 8), (8, 4)] where start - headerLength >= 0 {
+            let header = start - headerLength
+            let declared = (0..<4).reduce(0) { $0 | Int(bytes[header + lengthOffset + $1]) << (8 * $1) }
+            if bytes[header..<(header + 4)].elementsEqual([0xE0, 0x7F, 0x10, 0x00]) && declared == length { return start }
+        }
+        return nil
+    }
+
+    /// One pass over the bytes: a bitmap of the needles' first two bytes rejects almost every position at
+    /// once; the rest are looked up by their first three bytes and only those candidates compared.
+    private func found(in bytes: ArraySlice<UInt8>, numbersAsWholeTokens: Bool) -> [(needle: Needle, offset: Int)] {
         let list = Array(needles)
         var byPrefix: [UInt32: [Int]] = [:]
-        let numeric = list.map(\.isNumeric)
-        var firstTwo = [Bool](repeating: false, count: 65536)
+        let numeric = list.map { numbersAsWholeTokens && $0.isNumeric }
+        var firstTwo = [UInt64](repeating: 0, count: 1024)
         for (index, needle) in list.enumerated() {
             byPrefix[Self.prefix(needle.bytes, 0), default: []].append(index)
-            firstTwo[Int(needle.bytes[0]) << 8 | Int(needle.bytes[1])] = true
+            let pair = Int(needle.bytes[0]) << 8 | Int(needle.bytes[1])
+            firstTwo[pair >> 6] |= 1 << UInt64(pair & 63)
         }
         var firstOffsets = [Int?](repeating: nil, count: list.count)
         var remaining = list.count
@@ -120,7 +145,8 @@ public struct LeakScanner: Sendable {
             let last = hay.count - 3
             while position <= last, remaining > 0 {
                 defer { position += 1 }
-                guard firstTwo[Int(hay[position]) << 8 | Int(hay[position + 1])] else { continue }
+                let pair = Int(hay[position]) << 8 | Int(hay[position + 1])
+                guard firstTwo[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { continue }
                 let key = UInt32(hay[position]) << 16 | UInt32(hay[position + 1]) << 8 | UInt32(hay[position + 2])
                 guard let candidates = byPrefix[key] else { continue }
                 for index in candidates where firstOffsets[index] == nil {
@@ -136,8 +162,7 @@ public struct LeakScanner: Sendable {
                 }
             }
         }
-        return zip(list, firstOffsets).compactMap { needle, offset in offset.map { Leak(source: needle.source, offset: $0) } }
-            .sorted { ($0.offset, $0.source) < ($1.offset, $1.source) }
+        return zip(list, firstOffsets).compactMap { needle, offset in offset.map { (needle, $0) } }
     }
 
     private static func isNumberByte(_ byte: UInt8) -> Bool { (byte >= 0x30 && byte <= 0x39) || byte == 0x2E }

@@ -20,12 +20,12 @@ struct PatientContext {
     init(object: DicomObject, pseudonymizer: Pseudonymizer, template: String) throws {
         var originals: [(Tag, String)] = []
         for tag in Self.patientAttributes {
-            if let value = try object.string(tag)?.trimmingCharacters(in: .whitespaces), !value.isEmpty { originals.append((tag, value)) }
+            if let value = try object.string(tag)?.trimmedPadding, !value.isEmpty { originals.append((tag, value)) }
         }
         self.originals = originals
         var studyOriginals: [(Tag, String)] = []
         for tag in Self.studyAttributes {
-            if let value = try object.string(tag)?.trimmingCharacters(in: .whitespaces), !value.isEmpty { studyOriginals.append((tag, value)) }
+            if let value = try object.string(tag)?.trimmedPadding, !value.isEmpty { studyOriginals.append((tag, value)) }
         }
         self.studyOriginals = studyOriginals
         func value(_ tag: Tag) -> String { originals.first { $0.0 == tag }?.1 ?? "" }
@@ -46,7 +46,7 @@ struct PatientContext {
     /// The pseudonym written for Patient ID, Patient's Name or Accession Number.
     func pseudonym(for tag: Tag, accession: String) -> String {
         switch tag {
-        case .accessionNumber: accession.trimmingCharacters(in: .whitespaces).isEmpty ? "" : accessionToken(accession)
+        case .accessionNumber: accession.trimmedPadding.isEmpty ? "" : accessionToken(accession)
         default: pseudonymID
         }
     }

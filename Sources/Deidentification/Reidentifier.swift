@@ -38,11 +38,11 @@ public struct Reidentifier: Sendable {
     /// a patient would be a guess.
     public func reidentify(_ object: DicomObject) throws -> Outcome {
         var outcome = Outcome()
-        let pseudonymousPatient = try object.string(.patientID)?.trimmingCharacters(in: .whitespaces) ?? ""
+        let pseudonymousPatient = try object.string(.patientID)?.trimmedPadding ?? ""
         let pseudonymousStudy = try object.string(.studyInstanceUID) ?? ""
         for element in try object.elements() where element.vr == "UI" && !element.inMetaInformation {
             let values = element.values
-            let restored = values.map { uids[$0.trimmingCharacters(in: .whitespaces.union(.controlCharacters))] ?? $0 }
+            let restored = values.map { uids[$0.trimmedPadding] ?? $0 }
             guard restored != values else { continue }
             outcome.uidsRestored += zip(values, restored).filter { $0 != $1 }.count
             try object.set(element.path, restored.joined(separator: "\\"))

@@ -62,6 +62,23 @@ public final class DicomObject {
 
     /// The object as a Part 10 file, in `transferSyntax` or the current one.
     public func encoded(as transferSyntax: TransferSyntax? = nil) throws(DicomError) -> [UInt8] {
+        // Straight into the array when DCMTK can say how large the object will be; otherwise through its buffer.
+        let capacity = dsh_encoded_capacity(handle, transferSyntax?.uid)
+        if capacity > 0 {
+            var failure: DicomError?
+            var fitted = false
+            let direct = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                var length = 0
+                do {
+                    fitted = try Shim.lookup { error in
+                        dsh_write_into(handle, transferSyntax?.uid, buffer.baseAddress, capacity, &length, &error)
+                    }
+                } catch { failure = error as? DicomError ?? DicomError("\(error)") }
+                count = fitted ? length : 0
+            }
+            if let failure { throw failure }
+            if fitted { return direct }
+        }
         var bytes: UnsafeMutablePointer<UInt8>?
         var length = 0
         try Shim.check { error in dsh_write_buffer(handle, transferSyntax?.uid, &bytes, &length, &error) }

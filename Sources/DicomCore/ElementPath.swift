@@ -20,23 +20,48 @@ public struct ElementPath: Hashable, Sendable, CustomStringConvertible, Expressi
         self.steps = steps
     }
 
-    /// Parses the text form; nil when it is malformed.
+    /// Parses the text form; nil when it is malformed. Works on the UTF-8 bytes: every element of every
+    /// object listed goes through here.
     public init?(parsing text: String) {
         var steps: [Step] = []
-        for component in text.split(separator: ".", omittingEmptySubsequences: false) {
-            var tagText = Substring(component)
-            var item: Int?
-            if let open = component.firstIndex(of: "["), component.last == "]" {
-                guard let index = Int(component[component.index(after: open)..<component.index(before: component.endIndex)]),
-                    index >= 0
-                else { return nil }
-                item = index
-                tagText = component[..<open]
+        var utf8 = text.utf8[...]
+        func hex(_ count: Int) -> UInt16? {
+            var value: UInt16 = 0
+            for _ in 0..<count {
+                guard let byte = utf8.popFirst() else { return nil }
+                let digit: UInt8
+                switch byte {
+                case 0x30...0x39: digit = byte - 0x30
+                case 0x41...0x46: digit = byte - 0x41 + 10
+                case 0x61...0x66: digit = byte - 0x61 + 10
+                default: return nil
+                }
+                value = value << 4 | UInt16(digit)
             }
-            guard tagText.first == "(", let tag = Tag(String(tagText)) else { return nil }
-            steps.append(Step(tag: tag, item: item))
+            return value
         }
-        guard !steps.isEmpty, steps.dropLast().allSatisfy({ $0.item != nil }) else { return nil }
+        while true {
+            guard utf8.popFirst() == 0x28, let group = hex(4), utf8.popFirst() == 0x2C, let element = hex(4),
+                utf8.popFirst() == 0x29
+            else { return nil }
+            var item: Int?
+            if utf8.first == 0x5B {
+                utf8.removeFirst()
+                var index = 0
+                var digits = 0
+                while let byte = utf8.first, byte >= 0x30 && byte <= 0x39 {
+                    index = index * 10 + Int(byte - 0x30)
+                    digits += 1
+                    utf8.removeFirst()
+                    guard digits <= 9 else { return nil }
+                }
+                guard digits > 0, utf8.popFirst() == 0x5D else { return nil }
+                item = index
+            }
+            steps.append(Step(tag: Tag(group, element), item: item))
+            guard let next = utf8.popFirst() else { break }
+            guard next == 0x2E, item != nil else { return nil }
+        }
         self.steps = steps
     }
 

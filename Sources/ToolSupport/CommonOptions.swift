@@ -31,3 +31,17 @@ public struct InputOptions: ParsableArguments {
 
     public init() {}
 }
+
+/// Where a per-file tool writes: an output folder keeping the inputs' layout, or stdout for a stdin input.
+public struct OutputFolderOptions: ParsableArguments {
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output folder ('-' for stdout with a '-' input).", valueName: "dir"),
+            completion: .directory)
+    public var output: String?
+
+    @Flag(help: ArgumentHelp(
+        "Skip the flush to disk at the end of the batch (outputs are still written atomically).",
+        discussion: "Without it the tool returns only once every output is on disk."))
+    public var noSync = false
+
+    public init() {}
+}

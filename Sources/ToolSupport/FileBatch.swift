@@ -20,16 +20,19 @@ public enum FileBatch {
     }
 
     public static func run(
-        inputs: InputOptions, outputFolder: String?, console: Console, jobs: Int, transform: @escaping Transform
+        inputs: InputOptions, output: OutputFolderOptions, console: Console, jobs: Int, transform: @escaping Transform
     ) -> ExitCode {
-        run(inputs: inputs, destination: .folder(outputFolder), console: console, jobs: jobs) { object, file in
+        run(inputs: inputs, destination: .folder(output.output), synchronize: !output.noSync, console: console, jobs: jobs) {
+            object, file in
             let (result, fields) = try transform(object, file)
             return BatchOutput(object: result, fields: fields)
         }
     }
 
+    /// `synchronize`: flush the file system once at the end, so that "done" means on disk.
     public static func run(
-        inputs: InputOptions, destination: Destination, console: Console, jobs: Int, transform: @escaping DetailedTransform
+        inputs: InputOptions, destination: Destination, synchronize: Bool, console: Console, jobs: Int,
+        transform: @escaping DetailedTransform
     ) -> ExitCode {
         let start = Date()
         var outputFolder: String?
@@ -86,12 +89,12 @@ public enum FileBatch {
                     case .dryRun:
                         break
                     case .inPlace:
-                        try AtomicFile.write(bytes, to: file.url)
+                        try AtomicFile.write(bytes, to: file.url, durability: .deferred)
                         event["output"] = .string(file.displayPath)
                     case .folder(let folder):
                         let target = try OutputNaming.destination(for: file, outputFolder: folder!, name: output.relativeName)
                         if let name = output.relativeName { try names.claim(name, for: file.displayPath) }
-                        try AtomicFile.write(bytes, to: target)
+                        try AtomicFile.write(bytes, to: target, durability: .deferred)
                         event["output"] = .string(target.path)
                     }
                     try output.committed?()
@@ -108,7 +111,20 @@ public enum FileBatch {
                 console.progress(done: tally.count, total: files.count)
             }
         }
-        let failedPaths = expanded.failures.map(\.path) + collisions.map(\.path) + tally.failures
+        var failedPaths = expanded.failures.map(\.path) + collisions.map(\.path) + tally.failures
+        // Outputs were written without a flush each: one flush of the file system makes them all durable
+        // before the tool says they are done.
+        let written: URL? = switch destination {
+        case .folder(let folder): folder.map { URL(fileURLWithPath: $0) }
+        case .inPlace: files.first?.url.deletingLastPathComponent()
+        case .dryRun: nil
+        }
+        if synchronize, tally.succeeded > 0, let written {
+            do { try AtomicFile.synchronize(folder: written) } catch {
+                console.error("\(error)")
+                failedPaths.append(written.path)
+            }
+        }
         let seconds = Date().timeIntervalSince(start)
         console.summary(
             [

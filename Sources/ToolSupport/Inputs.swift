@@ -60,11 +60,12 @@ public enum InputExpander {
             result.failures.append((argument, "cannot list the folder"))
             return
         }
-        let base = url.standardizedFileURL.resolvingSymlinksInPath().path
+        // The walker's URLs extend the folder's own path: no need to resolve links (a dozen stats per file).
+        let base = url.standardizedFileURL.path
         var found: [InputFile] = []
         for case let file as URL in walker {
             guard (try? file.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let full = file.standardizedFileURL.resolvingSymlinksInPath().path
+            let full = file.standardizedFileURL.path
             let relative = full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : file.lastPathComponent
             // Hidden files (.DS_Store, editors' and our own temporaries) are not DICOM inputs.
             if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }

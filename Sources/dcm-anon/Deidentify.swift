@@ -81,9 +81,7 @@ struct Deidentify: ParsableCommand {
     @Flag(help: "Name outputs <SOP Instance UID>.dcm instead of keeping the inputs' layout.")
     var nameByUID = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Output folder ('-' for stdout with a '-' input).", valueName: "dir"),
-            completion: .directory)
-    var output: String?
+    @OptionGroup var output: OutputFolderOptions
 
     @Option(name: .short, help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
     var jobs: Int = System.coreCount
@@ -96,7 +94,7 @@ struct Deidentify: ParsableCommand {
         if retainFullDates && retainModifiedDates { throw ValidationError("--retain-full-dates and --retain-modified-dates exclude each other") }
         if cleanPixels != nil && acceptBurnedIn { throw ValidationError("--clean-pixels and --accept-burned-in exclude each other") }
         if keyFile != nil && randomKey { throw ValidationError("--key-file and --random-key exclude each other") }
-        if inPlace && output != nil { throw ValidationError("--in-place writes over the inputs: drop -o") }
+        if inPlace && output.output != nil { throw ValidationError("--in-place writes over the inputs: drop -o") }
         if inPlace && dryRun { throw ValidationError("--in-place and --dry-run exclude each other") }
         if let pseudonymTemplate, !pseudonymTemplate.contains("{hash}") {
             throw ValidationError("--pseudonym-template must contain {hash}")

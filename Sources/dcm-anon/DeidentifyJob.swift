@@ -23,7 +23,7 @@ struct DeidentifyJob {
         let report = command.report.map { _ in ReportLines() }
         let verify = !command.noVerify
         let nameByUID = command.nameByUID
-        let destination: FileBatch.Destination = command.dryRun ? .dryRun : command.inPlace ? .inPlace : .folder(command.output)
+        let destination: FileBatch.Destination = command.dryRun ? .dryRun : command.inPlace ? .inPlace : .folder(command.output.output)
         let transform: FileBatch.DetailedTransform = { object, file in
             let outcome = try deidentifier.deidentify(object)
             report?.add(outcome.changes, file: file.displayPath)
@@ -31,14 +31,15 @@ struct DeidentifyJob {
             if outcome.pixelsCleaned { fields["pixels_cleaned"] = true }
             var output = BatchOutput(object: object, fields: fields)
             if nameByUID { output.relativeName = try object.string(.sopInstanceUID).map { "\($0).dcm" } }
-            if verify { output.check = Self.verification(outcome.scanner) }
+            if verify { output.check = Self.verification(outcome.scanner, pixelValueLength: outcome.pixelValueLength) }
             if let map {
                 let records = outcome.records
                 output.committed = { try map.add(records) }
             }
             return output
         }
-        let status = FileBatch.run(inputs: command.inputs, destination: destination, console: console, jobs: command.jobs,
+        let status = FileBatch.run(inputs: command.inputs, destination: destination, synchronize: !command.output.noSync,
+                                   console: console, jobs: command.jobs,
                                    transform: transform)
         map?.synchronize()
         if let report, let path = command.report {
@@ -51,9 +52,9 @@ struct DeidentifyJob {
     }
 
     /// Fails an output that still holds an identifying value of its input.
-    static func verification(_ scanner: LeakScanner) -> @Sendable ([UInt8]) throws -> Void {
+    static func verification(_ scanner: LeakScanner, pixelValueLength: Int?) -> @Sendable ([UInt8]) throws -> Void {
         { bytes in
-            let leaks = scanner.leaks(in: bytes)
+            let leaks = scanner.leaks(in: bytes, pixelValueLength: pixelValueLength)
             if !leaks.isEmpty { throw DeidentificationError("verify: \(LeakScanner.summary(of: leaks)) left; nothing written") }
         }
     }

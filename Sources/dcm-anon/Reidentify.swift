@@ -16,9 +16,7 @@ struct Reidentify: ParsableCommand {
     @Option(help: ArgumentHelp("The map written by dcm-anon --map.", valueName: "file"), completion: .file())
     var map: String
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Output folder ('-' for stdout with a '-' input).", valueName: "dir"),
-            completion: .directory)
-    var output: String?
+    @OptionGroup var output: OutputFolderOptions
 
     @Option(name: .short, help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
     var jobs: Int = System.coreCount
@@ -38,7 +36,7 @@ struct Reidentify: ParsableCommand {
             console.error("\(error)")
             throw ExitStatus.usage
         }
-        throw FileBatch.run(inputs: inputs, outputFolder: output, console: console, jobs: jobs) { object, _ in
+        throw FileBatch.run(inputs: inputs, output: output, console: console, jobs: jobs) { object, _ in
             let outcome = try reidentifier.reidentify(object)
             return (object, ["uids_restored": .int(outcome.uidsRestored), "patient_restored": .bool(outcome.patientRestored)])
         }

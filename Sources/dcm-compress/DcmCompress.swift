@@ -48,9 +48,7 @@ struct Transcode: ParsableCommand {
     @Flag(help: "Skip the bit-exact check of lossless outputs.")
     var noVerify = false
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Output folder ('-' for stdout with a '-' input).", valueName: "dir"),
-            completion: .directory)
-    var output: String?
+    @OptionGroup var output: OutputFolderOptions
 
     @Option(name: .short, help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
     var jobs: Int = System.coreCount
@@ -83,7 +81,7 @@ struct Transcode: ParsableCommand {
         let near = lossy.flatMap(LossySetting.init)?.near ?? 0
         let verify = !noVerify
         let chosen = codec
-        throw FileBatch.run(inputs: inputs, outputFolder: output, console: console, jobs: jobs) { object, _ in
+        throw FileBatch.run(inputs: inputs, output: output, console: console, jobs: jobs) { object, _ in
             let result = try Transcoder.transcode(object, to: chosen, nearLossless: near, verify: verify)
             return (result.object, [
                 "codec": .string(near > 0 ? "jpeg-ls-near-\(near)" : chosen.rawValue),

@@ -3,8 +3,8 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Over 2,000 damaged objects (Tests/Mutations/generate.py, deterministic) through the core reader and
-/// dcm-compress: no crash, no hang, one line per refused file, outputs only for files that succeeded.
+/// Over 2,000 damaged objects (Tests/Mutations/generate.py, deterministic) through the core reader,
+/// dcm-compress and dcm-anon: no crash, no hang, one line per refused file, outputs only for files that succeeded.
 @Suite struct MutationCorpusTests {
     @Test func damagedObjectsAreRefusedCleanly() throws {
         let python = try #require(Processes.which("python3"))
@@ -28,23 +28,29 @@ import Testing
         }
         #expect(readable > 0 && readable < files.count / 4)
 
-        // The tool, bounded in time: exit 1, exactly one line per refused file, nothing else written for it.
-        let output = work.appendingPathComponent("out")
+        // The tools, bounded in time: exit 1, exactly one line per refused file, nothing else written for it.
         let timeout = try #require(Processes.system("timeout"))
-        let result = try Processes.run(timeout, ["600", Processes.binFolder.appendingPathComponent("dcm-compress").path,
-                                                 "--codec", "none", "-q", "-o", output.path, corpus.path])
-        #expect(result.status == 1, "exit \(result.status) (124 is a hang, above 128 a crash)")
-        var refused = Set<String>()
-        for line in result.stderrLines {
-            let prefix = "dcm-compress: \(corpus.path)/"
-            #expect(line.hasPrefix(prefix), "\(line)")
-            let rest = line.dropFirst(prefix.count)
-            guard let colon = rest.range(of: ": ") else { continue }
-            #expect(refused.insert(String(rest[..<colon.lowerBound])).inserted, "one line per file: \(line)")
+        let tools: [(String, [String])] = [
+            ("dcm-compress", ["--codec", "none"]),
+            ("dcm-anon", ["--random-key", "--accept-burned-in"]),
+        ]
+        for (tool, arguments) in tools {
+            let output = work.appendingPathComponent("out-\(tool)")
+            let result = try Processes.run(timeout, ["600", Processes.binFolder.appendingPathComponent(tool).path]
+                                           + arguments + ["-q", "--no-sync", "-o", output.path, corpus.path])
+            #expect(result.status == 1, "\(tool): exit \(result.status) (124 is a hang, above 128 a crash)")
+            var refused = Set<String>()
+            for line in result.stderrLines {
+                let prefix = "\(tool): \(corpus.path)/"
+                #expect(line.hasPrefix(prefix), "\(line)")
+                let rest = line.dropFirst(prefix.count)
+                guard let colon = rest.range(of: ": ") else { continue }
+                #expect(refused.insert(String(rest[..<colon.lowerBound])).inserted, "one line per file: \(line)")
+            }
+            let written = Set(try FileManager.default.contentsOfDirectory(atPath: output.path))
+            #expect(written.allSatisfy { !$0.hasPrefix(".") }, "\(tool): no temporary file left behind")
+            #expect(written.isDisjoint(with: refused))
+            #expect(written.union(refused) == Set(files), "\(tool)")
         }
-        let written = Set(try FileManager.default.contentsOfDirectory(atPath: output.path))
-        #expect(written.allSatisfy { !$0.hasPrefix(".") }, "no temporary file left behind")
-        #expect(written.isDisjoint(with: refused))
-        #expect(written.union(refused) == Set(files))
     }
 }

@@ -41,6 +41,13 @@ void dsh_release(dsh_object *object);
 int dsh_write_buffer(dsh_object *object, const char *transfer_syntax_uid, uint8_t **bytes, size_t *length,
                      char **error);
 
+/* Writing straight into the caller's buffer (one copy less): dsh_encoded_capacity gives a size that is enough
+ * (0 when this path does not apply: deflate); dsh_write_into returns DSH_NOT_FOUND when the object did not fit or
+ * cannot be written this way, and the caller then uses dsh_write_buffer. */
+size_t dsh_encoded_capacity(dsh_object *object, const char *transfer_syntax_uid);
+int dsh_write_into(dsh_object *object, const char *transfer_syntax_uid, uint8_t *buffer, size_t capacity,
+                   size_t *length, char **error);
+
 /* Transfer syntax the dataset is currently represented in, and whether the object had meta information. */
 int dsh_transfer_syntax(dsh_object *object, char **uid, char **error);
 int dsh_has_meta_information(dsh_object *object);
