@@ -41,6 +41,9 @@ struct ActionResolver: Sendable {
         }
         if Self.recordAttributes.contains(tag) || tag.isGroupLength { return .keep }
         if tag.isPrivate { return privateAction(tag: tag, creator: creator) }
+        // Overlays go whole: the profile removes Overlay Data (X), and its Clean Graphics "C" cannot be done
+        // on a bitmap that may hold text; rows, origin and type without the data would leave a broken overlay.
+        if tag.group & 0xFF00 == 0x6000 && element.depth == 0 { return .remove }
         guard let row = ProfileRow.row(for: tag) else { return unlistedAction(element, treatment: treatment) }
         return refined(profileAction(row, vr: element.vr), element: element)
     }

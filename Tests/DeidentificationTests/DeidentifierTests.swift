@@ -36,6 +36,7 @@ import Testing
         #expect(try reread.string(Tag(0x0010, 0x2180)) == nil)              // Occupation, read as UN
         #expect(try reread.string(Tag(0x6000, 0x4000)) == nil)              // overlay comments
         #expect(try reread.bytes(Tag(0x6000, 0x3000)) == nil)               // overlay data
+        #expect(try reread.string(Tag(0x6000, 0x0010)) == nil)              // and the rest of the overlay
         #expect(try reread.string(Tag(0x0011, 0x0010)) == nil)              // the private block, creator included
         #expect(try reread.string(Tag(0x0020, 0x4000)) == nil)              // Image Comments: X
     }
