@@ -52,6 +52,8 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-O"])]),
         // DICOM networking: verification (C-ECHO) today.
         .target(name: "DicomNetwork", dependencies: ["DicomCore", "CDcmtkShim"]),
+        // Link benchmarking: the in-process link shaper, the transfer strategies, limits, reports, the probe.
+        .target(name: "LinkBench", dependencies: ["DicomCore", "DicomNetwork", "DicomCodecs", "SyntheticStudy"]),
         // Synthetic stroke studies with realistic headers and CT-like pixels. Its per-pixel loops are built
         // optimized even in debug builds: the test suite generates thousands of slices.
         .target(name: "SyntheticStudy", dependencies: ["DicomCore"], swiftSettings: [.unsafeFlags(["-O"])]),
@@ -65,7 +67,7 @@ let package = Package(
         .executableTarget(name: "dcm-compress", dependencies: ["ToolSupport", "DicomCodecs", argumentParser]),
         .executableTarget(name: "rota-plan", dependencies: ["ToolSupport", "Rostering", argumentParser]),
         .executableTarget(
-            name: "transfer-bench", dependencies: ["ToolSupport", "SyntheticStudy", argumentParser]),
+            name: "transfer-bench", dependencies: ["ToolSupport", "SyntheticStudy", "LinkBench", argumentParser]),
 
         // In-process codec speeds for bench/compress.py (not installed).
         .executableTarget(name: "codec-bench", dependencies: ["DicomCodecs"], path: "bench/CodecBench"),
@@ -76,6 +78,7 @@ let package = Package(
         .testTarget(name: "DicomNetworkTests", dependencies: ["DicomNetwork", "DicomCodecs", "SyntheticStudy", "TestSupport"]),
         .testTarget(name: "SyntheticStudyTests", dependencies: ["SyntheticStudy", "DicomCodecs", "TestSupport"]),
         .testTarget(name: "RosteringTests", dependencies: ["Rostering"]),
+        .testTarget(name: "LinkBenchTests", dependencies: ["LinkBench", "TestSupport"]),
         .testTarget(name: "ToolTests", dependencies: ["DicomCore", "DicomCodecs", "ToolSupport", "TestSupport"]),
         // Locations of the shared sample data and the built tools, free ports, peer processes, the corpus of
         // objects that hide identities everywhere.

@@ -82,6 +82,19 @@ public final class Console: @unchecked Sendable {
         lock.withLock { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
     }
 
+    /// A feature module's own Encodable value as one JSON line on stdout with --json (keys in snake_case),
+    /// under `key`, with "summary": true when it is the final object.
+    public func event<T: Encodable>(_ key: String, encoding value: T, summary: Bool = false) {
+        guard json, stdoutIsFree else { return }
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        guard let body = try? encoder.encode(value) else { return }
+        let line = "{\"\(key)\":" + String(decoding: body, as: UTF8.self) + (summary ? ",\"summary\":true}" : "}")
+        lock.withLock { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+    }
+
     /// Human result lines go to stdout unless --json or stdout carries data.
     public func result(_ text: String) {
         guard !json, stdoutIsFree else { return }

@@ -1,0 +1,171 @@
+import DicomCore
+import DicomNetwork
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Sends a study through each strategy, over the emulated link to the embedded receiver, or to a real peer,
+/// and measures every run. The senders are the toolkit's own executables (dcm-send, dcm-compress), run as
+/// child processes so that their CPU time is theirs.
+public final class TransferBenchmark {
+    public struct Settings: Sendable {
+        public var study: URL
+        /// The link to emulate; nil with a peer means the real link as it is.
+        public var link: LinkProfile?
+        /// A real peer; nil for the embedded receiver on loopback.
+        public var peer: PeerAddress?
+        public var strategies: [Strategy]
+        public var runs = 1
+        /// Where dcm-send and dcm-compress are (next to transfer-bench).
+        public var tools: URL
+        public var work: URL
+        public var seed: UInt64 = 1
+        public var callingAETitle = "BENCH"
+
+        public init(study: URL, link: LinkProfile?, peer: PeerAddress?, strategies: [Strategy], tools: URL, work: URL) {
+            (self.study, self.link, self.peer, self.strategies, self.tools, self.work) = (study, link, peer, strategies, tools, work)
+        }
+    }
+
+    public let settings: Settings
+    /// The JPEG-LS copy of the study for the current run: its folder, wall time and CPU time.
+    private var compressed: (folder: URL, seconds: Double, cpu: Double)?
+
+    public init(settings: Settings) { self.settings = settings }
+
+    /// Every run of every strategy, in order; `progress` hears about each as it ends.
+    public func run(progress: (StrategyMeasurement) -> Void) throws(LinkBenchError) -> [StrategyMeasurement] {
+        let files = Self.files(in: settings.study)
+        guard !files.isEmpty else { throw LinkBenchError("\(settings.study.path): no DICOM files") }
+        var receiver: StorageReceiver?
+        if settings.peer == nil {
+            do { receiver = try StorageReceiver(aeTitle: "EXPERT", port: try Self.freePort(), outputFolder: nil) } catch {
+                throw LinkBenchError("embedded receiver: \(error)")
+            }
+        }
+        defer { receiver?.stop() }
+        var results: [StrategyMeasurement] = []
+        for run in 0..<settings.runs {
+            compressed = nil
+            for strategy in settings.strategies {
+                let measurement = try measure(strategy, run: run, images: files.count, receiver: receiver)
+                results.append(measurement)
+                progress(measurement)
+            }
+        }
+        try? FileManager.default.removeItem(at: settings.work.appendingPathComponent("jpeg-ls"))
+        return results
+    }
+
+    private func measure(_ strategy: Strategy, run: Int, images: Int, receiver: StorageReceiver?) throws(LinkBenchError) -> StrategyMeasurement {
+        var folder = settings.study
+        var prepare = 0.0, prepareCPU = 0.0
+        if strategy.kind == .jpegLS {
+            let compressed = try compressedStudy()
+            (folder, prepare, prepareCPU) = (compressed.folder, compressed.seconds, compressed.cpu)
+        }
+        let childrenBefore = Self.cpu(RUSAGE_CHILDREN) - prepareCPU
+        if strategy.kind == .bundle { return try measureBundle(strategy, run: run, images: images, childrenBefore: childrenBefore) }
+
+        // The path: straight to the peer, or through the shaper to the peer or to the embedded receiver.
+        let target = settings.peer ?? PeerAddress("\(receiver!.aeTitle)@127.0.0.1:\(receiver!.port)")!
+        let link = settings.peer == nil ? emulatedLink : settings.link
+        let shaper = try link.map { link throws(LinkBenchError) in
+            try LinkShaper(link: link, upstreamHost: target.host, upstreamPort: target.port, seed: settings.seed &+ UInt64(run))
+        }
+        defer { shaper?.stop() }
+        let address = shaper.map { "\(target.aeTitle)@127.0.0.1:\($0.port)" } ?? target.description
+        let selfBefore = Self.cpu(RUSAGE_SELF), shaperBefore = shaper?.statistics.cpuSeconds ?? 0
+        let storedBefore = receiver?.storedCount ?? 0
+        let arrivals = ArrivalRecorder()
+        let start = Clock.now()
+        // With the embedded receiver, arrivals are counted where they land; with a peer, as it confirms them.
+        let sampler = receiver.map { receiver in arrivals.sample(every: 0.002, start: start) { receiver.storedCount - storedBefore } }
+        let result = try Child.run(
+            settings.tools.appendingPathComponent("dcm-send"),
+            ["--json", "-q", "--calling-aet", settings.callingAETitle, "--associations", String(strategy.associations),
+             address, folder.path],
+            eachLine: receiver == nil ? { line in if line.contains("\"status\":\"stored\"") { arrivals.add(Clock.now() - start) } } : nil)
+        let transfer = Clock.now() - start
+        sampler?.stop(final: (receiver?.storedCount ?? 0) - storedBefore)
+        let summary = Child.summary(result.lines)
+        let stored = summary["stored"] as? Int ?? arrivals.count
+        var failure: String?
+        if result.status != 0 { failure = "dcm-send exit \(result.status): " + (result.errors.split(separator: "\n").first.map(String.init) ?? "") }
+        let wire = shaper?.statistics.bytesForward ?? (summary["bytes"] as? Int ?? 0)
+        return StrategyMeasurement(
+            strategy: strategy, run: run, totalSeconds: prepare + transfer, prepareSeconds: prepare,
+            firstImageSeconds: arrivals.first.map { prepare + $0 }, images: stored, wireBytes: wire,
+            senderCPUSeconds: Self.cpu(RUSAGE_CHILDREN) - childrenBefore,
+            receiverCPUSeconds: receiver.map { _ in
+                Self.cpu(RUSAGE_SELF) - selfBefore - ((shaper?.statistics.cpuSeconds ?? 0) - shaperBefore)
+            },
+            retries: summary["retries"] as? Int ?? 0, arrivals: arrivals.curve.map { ($0.0 + prepare, $0.1) }, failure: failure)
+    }
+
+    /// The bundle: dcm-compress pack into one TCP stream, through the link, unpacked as it arrives.
+    private func measureBundle(_ strategy: Strategy, run: Int, images: Int, childrenBefore: Double) throws(LinkBenchError) -> StrategyMeasurement {
+        let sink = try BundleSink()
+        let shaper = try LinkShaper(link: emulatedLink, upstreamPort: sink.port, seed: settings.seed &+ UInt64(run))
+        defer { shaper.stop() }
+        let port = shaper.port
+        let selfBefore = Self.cpu(RUSAGE_SELF), shaperBefore = shaper.statistics.cpuSeconds
+        let start = Clock.now()
+        sink.start(at: start)
+        let pack = settings.tools.appendingPathComponent("dcm-compress").path
+        let result = try Child.run(
+            URL(fileURLWithPath: "/bin/bash"),
+            ["-c", "exec \"$0\" pack -q -o - \"$1\" > /dev/tcp/127.0.0.1/\(port)", pack, settings.study.path], eachLine: nil)
+        let restored = sink.wait()
+        let total = Clock.now() - start
+        var failure = sink.failure
+        if result.status != 0 { failure = "dcm-compress pack exit \(result.status): \(result.errors.split(separator: "\n").first ?? "")" }
+        return StrategyMeasurement(
+            strategy: strategy, run: run, totalSeconds: total, prepareSeconds: 0, firstImageSeconds: sink.arrivals.first,
+            images: restored, wireBytes: shaper.statistics.bytesForward,
+            senderCPUSeconds: Self.cpu(RUSAGE_CHILDREN) - childrenBefore,
+            receiverCPUSeconds: Self.cpu(RUSAGE_SELF) - selfBefore - (shaper.statistics.cpuSeconds - shaperBefore),
+            retries: 0, arrivals: sink.arrivals.curve, failure: failure)
+    }
+
+    /// On loopback without a link, a shaper that only counts bytes: every strategy is measured the same way.
+    private var emulatedLink: LinkProfile {
+        settings.link ?? LinkProfile(name: "loopback", rateBitsPerSecond: nil, roundTripSeconds: 0)
+    }
+
+    /// The study compressed to JPEG-LS once per run; its time and CPU count in each JPEG-LS strategy.
+    private func compressedStudy() throws(LinkBenchError) -> (folder: URL, seconds: Double, cpu: Double) {
+        if let compressed { return compressed }
+        let folder = settings.work.appendingPathComponent("jpeg-ls")
+        try? FileManager.default.removeItem(at: folder)
+        let start = Clock.now(), cpuBefore = Self.cpu(RUSAGE_CHILDREN)
+        let result = try Child.run(settings.tools.appendingPathComponent("dcm-compress"),
+                                   ["--codec", "jpeg-ls", "--no-verify", "-q", "--no-sync", "-o", folder.path, settings.study.path],
+                                   eachLine: nil)
+        guard result.status == 0 else {
+            throw LinkBenchError("dcm-compress --codec jpeg-ls failed: \(result.errors.split(separator: "\n").first ?? "")")
+        }
+        let made = (folder: folder, seconds: Clock.now() - start, cpu: Self.cpu(RUSAGE_CHILDREN) - cpuBefore)
+        compressed = made
+        return made
+    }
+
+    static func files(in folder: URL) -> [URL] {
+        (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
+            .filter { !$0.hasDirectoryPath && !$0.lastPathComponent.hasPrefix(".") }
+    }
+
+    static func cpu(_ who: __rusage_who) -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(who.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    }
+
+    static func freePort() throws(LinkBenchError) -> UInt16 {
+        let (descriptor, port) = try Sockets.listen()
+        close(descriptor)
+        return port
+    }
+}

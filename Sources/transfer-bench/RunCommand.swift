@@ -1,0 +1,74 @@
+import ArgumentParser
+import DicomNetwork
+import Foundation
+import LinkBench
+import SyntheticStudy
+import ToolSupport
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Send a study through every strategy over a link and measure each.",
+        discussion: """
+            Strategies: raw files over 1 and N DICOM associations, JPEG-LS (compression time included) over 1 \
+            and N, and the transport bundle over one TCP stream (with the embedded receiver only). By default \
+            the study is a generated stroke protocol and the receiver is the embedded one on loopback, behind \
+            the in-process link shaper (--link); with --peer the study goes to a real DICOM peer (through the \
+            shaper too when --link is given). Each strategy is held against its floor: its bytes at the link's \
+            rate plus the round trips a lockstep association waits for.
+
+            Links: RATE/RTT[/jitter=D][/drop-after=SIZE][/drop=P%][/loss=P%], e.g. 10mbit/100ms, \
+            20mbit/40ms/jitter=5ms; presets \(LinkProfile.presets.keys.sorted().joined(separator: ", ")). \
+            RTT is the round trip (half each way). Packet loss needs --netem.
+            """)
+
+    @Option(help: ArgumentHelp("Study folder (default: a generated stroke study, see --scale).", valueName: "dir"),
+            completion: .directory)
+    var study: String?
+
+    @Option(help: "Size of the generated stroke study (0.02 gives 1 + 8 + 20 images).")
+    var scale = 0.02
+
+    @Option(help: "Seed of the generated study and of the link's jitter and faults.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Link to emulate, e.g. 10mbit/100ms or 4g (default: loopback as it is).", valueName: "link"))
+    var link: String?
+
+    @Option(help: ArgumentHelp("A real DICOM peer instead of the embedded receiver.", valueName: "AET@host:port"))
+    var peer: String?
+
+    @Flag(help: "Shape with tc netem in network namespaces when the kernel has it (root); else the built-in shaper.")
+    var netem = false
+
+    @Option(help: "Associations of the parallel strategies.")
+    var associations = 4
+
+    @Option(help: "Runs of each strategy (median and spread are reported).")
+    var runs = 1
+
+    @Option(help: ArgumentHelp("Also write the per-strategy results as CSV.", valueName: "file"), completion: .file())
+    var csv: String?
+
+    @Option(help: ArgumentHelp("Also draw the results as SVG: total time per strategy and arrival curves.", valueName: "file"),
+            completion: .file())
+    var chart: String?
+
+    @Option(help: "Our AE title towards a peer.")
+    var callingAet = "BENCH"
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if let link { do { _ = try LinkProfile(parsing: link) } catch { throw ValidationError("\(error)") } }
+        if let peer, PeerAddress(peer) == nil { throw ValidationError("--peer takes AET@host:port") }
+        guard associations >= 1, associations <= 64 else { throw ValidationError("--associations goes from 1 to 64") }
+        guard runs >= 1 else { throw ValidationError("--runs needs at least 1") }
+        guard scale > 0, scale <= 10 else { throw ValidationError("--scale must be above 0 and at most 10") }
+    }
+
+    func run() throws {
+        LoggingSetup.bootstrap(common)
+        let console = Console(tool: "transfer-bench", options: common)
+        throw RunJob(command: self, console: console).run()
+    }
+}

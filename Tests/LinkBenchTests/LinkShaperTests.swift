@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+@testable import LinkBench
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A loopback server for the tests: echoes what it receives, or only counts it.
+final class TestServer: @unchecked Sendable {
+    let port: UInt16
+    private let listener: Int32
+    private let lock = NSLock()
+    private var received: [UInt8] = []
+
+    init(echo: Bool) throws {
+        (listener, port) = try Sockets.listen()
+        let listener = self.listener
+        Thread { [self] in
+            while true {
+                let connection = accept(listener, nil, nil)
+                guard connection >= 0 else { return }
+                Thread { [self] in
+                    var buffer = [UInt8](repeating: 0, count: 65_536)
+                    while true {
+                        let count = buffer.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
+                        guard count > 0 else { break }
+                        if echo {
+                            _ = buffer.withUnsafeBytes { Sockets.writeAll(connection, UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                        } else {
+                            lock.withLock { received += buffer[0..<count] }
+                        }
+                    }
+                    close(connection)
+                }.start()
+            }
+        }.start()
+    }
+
+    var bytes: [UInt8] { lock.withLock { received } }
+
+    deinit {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+}
+
+@Suite struct LinkShaperTests {
+    @Test func linkDescriptionsAndPresetsParse() throws {
+        let link = try LinkProfile(parsing: "20mbit/40ms/jitter=5ms/drop-after=10MB")
+        #expect(link.rateBitsPerSecond == 20e6 && abs(link.roundTripSeconds - 0.040) < 1e-12)
+        #expect(abs(link.jitterSeconds - 0.005) < 1e-12 && link.dropAfterBytes == 10_000_000)
+        #expect(try LinkProfile(parsing: "satellite").roundTripSeconds == 0.6)
+        #expect(try LinkProfile(parsing: "unlimited/10ms").rateBitsPerSecond == nil)
+        #expect(throws: LinkBenchError.self) { try LinkProfile(parsing: "10mbps/100ms") }
+        #expect(throws: LinkBenchError.self) { try LinkProfile(parsing: "10mbit") }
+        #expect(throws: LinkBenchError.self) { try LinkProfile(parsing: "10mbit/100ms/colour=red") }
+        #expect(try LinkProfile(parsing: "10mbit/100ms").bandwidthDelayProductBytes == 125_000)
+    }
+
+    /// Bytes arrive intact, and never faster than the rate (a lower bound on time: a slow machine only
+    /// makes it slower; the upper bound is the benchmark's business).
+    @Test(arguments: ["20mbit/2ms", "80mbit/2ms"])
+    func bytesArriveIntactAndNoFasterThanTheRate(_ description: String) throws {
+        let link = try LinkProfile(parsing: description)
+        let server = try TestServer(echo: false)
+        let shaper = try LinkShaper(link: link, upstreamPort: server.port)
+        defer { shaper.stop() }
+        var payload = [UInt8](repeating: 0, count: 2_000_000)
+        for index in payload.indices { payload[index] = UInt8(truncatingIfNeeded: index &* 2_654_435_761 >> 13) }
+        let client = try Sockets.connect(host: "127.0.0.1", port: shaper.port)
+        let start = Clock.now()
+        #expect(payload.withUnsafeBytes { Sockets.writeAll(client, $0) })
+        while server.bytes.count < payload.count && Clock.now() - start < 30 { usleep(1000) }
+        let seconds = Clock.now() - start
+        close(client)
+        #expect(server.bytes == payload)
+        let floor = Double(payload.count) * 8 / link.rateBitsPerSecond!
+        #expect(seconds >= floor * 0.95, "\(seconds) s for a floor of \(floor) s")
+        #expect(shaper.statistics.bytesForward == payload.count)
+    }
+
+    @Test func roundTripsTakeAtLeastTheConfiguredDelay() throws {
+        let server = try TestServer(echo: true)
+        let shaper = try LinkShaper(link: try LinkProfile(parsing: "unlimited/40ms"), upstreamPort: server.port)
+        defer { shaper.stop() }
+        let client = try Sockets.connect(host: "127.0.0.1", port: shaper.port)
+        defer { close(client) }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        for _ in 0..<5 {
+            let start = Clock.now()
+            #expect([UInt8](repeating: 7, count: 64).withUnsafeBytes { Sockets.writeAll(client, $0) })
+            var got = 0
+            while got < 64 {
+                let count = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress! + got, 64 - got, 0) }
+                guard count > 0 else { break }
+                got += count
+            }
+            let roundTrip = Clock.now() - start
+            #expect(got == 64 && roundTrip >= 0.0395, "\(roundTrip)")
+        }
+    }
+
+    @Test func dropAfterCutsTheConnection() throws {
+        let server = try TestServer(echo: false)
+        let shaper = try LinkShaper(link: try LinkProfile(parsing: "unlimited/1ms/drop-after=100kB"), upstreamPort: server.port)
+        defer { shaper.stop() }
+        let client = try Sockets.connect(host: "127.0.0.1", port: shaper.port)
+        defer { close(client) }
+        let payload = [UInt8](repeating: 1, count: 1_000_000)
+        _ = payload.withUnsafeBytes { Sockets.writeAll(client, $0) }
+        let start = Clock.now()
+        while shaper.statistics.drops == 0 && Clock.now() - start < 10 { usleep(1000) }
+        usleep(50_000)
+        #expect(shaper.statistics.drops == 1)
+        #expect(server.bytes.count >= 100_000 && server.bytes.count < payload.count)
+    }
+}
