@@ -28,6 +28,7 @@ bench: deps
 	python3 bench/compress.py --install-peers
 	python3 bench/send.py
 	python3 bench/anon.py --install-peers
+	python3 bench/link.py
 
 docs: deps
 	scripts/generate-docs.sh

@@ -87,6 +87,12 @@ public struct BenchReport: Encodable {
             reasons.append("one lockstep association waits \(format(lockstep.lockstepSeconds)) in round trips alone")
         }
         if best.prepareSeconds > 0 { reasons.append("compression included (\(format(best.prepareSeconds)))") }
+        // A stroke team may prefer the first image soonest over the last image soonest.
+        if let bestFirst = best.firstImageSeconds,
+            let earliest = rows.filter({ $0.failures.isEmpty }).min(by: { ($0.firstImageSeconds ?? .infinity) < ($1.firstImageSeconds ?? .infinity) }),
+            let first = earliest.firstImageSeconds, first < bestFirst * 0.5 {
+            reasons.append("for the first image soonest, \(earliest.strategy) (first image at \(format(first)) against \(format(bestFirst)))")
+        }
         if let raw = rows.first(where: { $0.strategy.hasPrefix("raw") }), raw.wireBytes > 0,
             rows.contains(where: { $0.strategy.hasPrefix("jpeg-ls") && $0.wireBytes * 10 >= raw.wireBytes * 9 }) {
             reasons.append("the peer does not accept JPEG-LS: dcm-send decompressed it on the fly, so compressing gains nothing on this path")

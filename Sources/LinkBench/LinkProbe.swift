@@ -34,7 +34,7 @@ public struct LinkProbe {
         var roundTrips: [Double] = []
         for _ in 0..<echoes {
             do { roundTrips.append(try Verification.echo(peer, callingAETitle: callingAETitle, timeoutSeconds: timeoutSeconds)) } catch {
-                throw LinkBenchError("\(peer): \(error)")
+                throw LinkBenchError("\(error)")
             }
         }
         roundTrips.sort()
@@ -82,9 +82,9 @@ public struct LinkProbe {
         let summary: StoreSender.Summary
         do {
             summary = try sender.send(files.map { StoreSender.Item(url: $0, displayPath: $0.lastPathComponent) }) { _, _ in }
-        } catch { throw LinkBenchError("\(peer): bulk send: \(error)") }
+        } catch { throw LinkBenchError("bulk send: \(error)") }
         guard summary.failed == 0, summary.stored > 0 else {
-            throw LinkBenchError("\(peer): bulk send: \(summary.failed) of \(files.count) images not stored")
+            throw LinkBenchError("bulk send: \(summary.failed) of \(files.count) images not stored")
         }
         return Double(summary.bytes) * 8 / max(summary.seconds, 1e-9)
     }

@@ -33,9 +33,11 @@ public final class LinkShaper: @unchecked Sendable {
     /// so parallel associations share the rate as they would on a real link.
     private var linkFreeAt = [0.0, 0.0]
 
-    public init(link: LinkProfile, upstreamHost: String = "127.0.0.1", upstreamPort: UInt16, seed: UInt64 = 1) throws(LinkBenchError) {
+    public init(
+        link: LinkProfile, upstreamHost: String = "127.0.0.1", upstreamPort: UInt16, listenPort: UInt16 = 0, seed: UInt64 = 1
+    ) throws(LinkBenchError) {
         (self.link, self.upstreamHost, self.upstreamPort, random) = (link, upstreamHost, upstreamPort, seed | 1)
-        (listener, port) = try Sockets.listen()
+        (listener, port) = try Sockets.listen(port: listenPort)
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "shaper-accept"
         thread.start()

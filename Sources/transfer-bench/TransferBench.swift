@@ -12,7 +12,7 @@ struct TransferBench: ParsableCommand {
         abstract: "How long a study takes to cross a link, and which settings make it fastest.",
         discussion: ExitStatus.helpText,
         version: ToolkitVersion.current,
-        subcommands: [MakeStudy.self, Run.self, Probe.self])
+        subcommands: [MakeStudy.self, Run.self, Probe.self, Shape.self])
 }
 
 struct MakeStudy: ParsableCommand {
