@@ -58,14 +58,14 @@ let package = Package(
         // optimized even in debug builds: the test suite generates thousands of slices.
         .target(name: "SyntheticStudy", dependencies: ["DicomCore"], swiftSettings: [.unsafeFlags(["-O"])]),
         // On-call rostering: the French calendar today.
-        .target(name: "Rostering"),
+        .target(name: "Rostering", dependencies: [yams], swiftSettings: [.unsafeFlags(["-O"])]),
         // Command-line conventions shared by the five tools: output, exit codes, inputs, logging.
         .target(name: "ToolSupport", dependencies: ["DicomCore", argumentParser, logging]),
 
         .executableTarget(name: "dcm-anon", dependencies: ["ToolSupport", "Deidentification", "DicomCore", argumentParser]),
         .executableTarget(name: "dcm-send", dependencies: ["ToolSupport", "DicomNetwork", argumentParser]),
         .executableTarget(name: "dcm-compress", dependencies: ["ToolSupport", "DicomCodecs", argumentParser]),
-        .executableTarget(name: "rota-plan", dependencies: ["ToolSupport", "Rostering", argumentParser]),
+        .executableTarget(name: "rota-plan", dependencies: ["ToolSupport", "Rostering", "DicomCore", argumentParser]),
         .executableTarget(
             name: "transfer-bench", dependencies: ["ToolSupport", "SyntheticStudy", "LinkBench", argumentParser]),
 

@@ -72,6 +72,10 @@ def value(path, tag):
 print(f"Patient ID sent: {value(sys.argv[1], '0010,0020')}, filed back as: {value(sys.argv[2], '0010,0020')}")
 PY
 
+step "5c. How long would it take to an island over 4G, and with which settings?"
+"$bin/transfer-bench" run --link 4g --study "$out/study/1_NCCT" --chart "$out/link-4g.svg" --csv "$out/link-4g.csv"
+echo "chart: $out/link-4g.svg"
+
 step "6. French public holidays the 2027 rota will count"
 "$bin/rota-plan" holidays 2027
 

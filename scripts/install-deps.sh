@@ -10,6 +10,9 @@ done
 # pynetdicom (PyPI) is a peer of the interoperability tests.
 python3 -c 'import pynetdicom' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check pynetdicom >/dev/null 2>&1 \
     || echo "could not install pynetdicom with pip: its interoperability test will fail" >&2
+# icalendar (PyPI) parses rota-plan's calendars in the tests, independently of the code that writes them.
+python3 -c 'import icalendar' 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check icalendar >/dev/null 2>&1 \
+    || echo "could not install icalendar with pip: the calendar test will fail" >&2
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
     echo "missing system packages; run: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2

@@ -11,7 +11,7 @@ struct RotaPlan: ParsableCommand {
         abstract: "Fair, legal on-call rotas across hospitals (French rules).",
         discussion: ExitStatus.helpText,
         version: ToolkitVersion.current,
-        subcommands: [Holidays.self])
+        subcommands: [Solve.self, Repair.self, Holidays.self])
 }
 
 struct Holidays: ParsableCommand {
