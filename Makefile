@@ -29,6 +29,7 @@ bench: deps
 	python3 bench/send.py
 	python3 bench/anon.py --install-peers
 	python3 bench/link.py
+	python3 bench/rota.py --install-peers
 
 docs: deps
 	scripts/generate-docs.sh

@@ -79,6 +79,14 @@ echo "chart: $out/link-4g.svg"
 step "6. French public holidays the 2027 rota will count"
 "$bin/rota-plan" holidays 2027
 
+step "7. The territory's on-call rota for 2027: legal, fair, exported (CSV, iCalendar, fairness, month view)"
+"$bin/rota-plan" solve examples/territory.yaml -o "$out/rota" --show 2027-02
+echo "month view: $out/rota/month-view.html; calendars in $out/rota/calendars/"
+
+step "7b. Dr B03 falls ill for a week in March: repair the published rota with as few changes as possible"
+"$bin/rota-plan" repair examples/territory.yaml --published "$out/rota/rota.csv" \
+    --unavailable B03:2027-03-01..2027-03-07 -o "$out/rota-repaired"
+
 step "Summary"
 python3 -c 'import sys; n, raw, packed, arrived = map(int, sys.argv[1:]); print(f"study: {n} images, {raw/1e6:.1f} MB raw, {packed/1e6:.1f} MB as JPEG-LS ({raw/packed:.2f}x), every image verified bit-exact; {arrived} received by the embedded receiver")' \
     "$(find "$out/study" -name '*.dcm' | wc -l)" "$raw" "$packed" "$arrived"

@@ -93,15 +93,16 @@ public enum MonthView {
     /// One month as text: a line per day, a column per duty.
     public static func terminal(_ roster: Roster, year: Int, month: Int) -> String {
         let model = roster.model
-        let width = max(6, model.people.map(\.id.count).max() ?? 6)
-        var lines = ["date           " + model.duties.map { String($0.id.prefix(width + 6)).padding(toLength: width + 6, withPad: " ", startingAt: 0) }.joined()]
+        let width = max(8, min(18, model.duties.map(\.id.count).max() ?? 8))
+        func cell(_ text: String) -> String { " " + String(text.prefix(width)).padding(toLength: width, withPad: " ", startingAt: 0) }
+        var lines = ["date          " + model.duties.map { cell($0.id) }.joined()]
         for day in 0..<model.days {
             let date = model.start.adding(days: day)
             guard date.year == year && date.month == month else { continue }
             var line = "\(date) \(RotaModel.weekdayNames[date.weekday])" + (model.holidayNames[day] != nil ? "*" : " ")
             for duty in model.duties.indices {
-                let names = model.slots(day: day, duty: duty).map { roster.assignee[$0].map { model.people[$0].id } ?? "???" }
-                line += " " + names.joined(separator: "+").padding(toLength: width + 5, withPad: " ", startingAt: 0)
+                line += cell(model.slots(day: day, duty: duty).map { roster.assignee[$0].map { model.people[$0].id } ?? "???" }
+                    .joined(separator: "+"))
             }
             lines.append(line)
         }
