@@ -111,9 +111,17 @@ public final class StoreSender: @unchecked Sendable {
     /// One set of presentation contexts (at most 128) and the files that need it, spread over associations.
     private func run(_ group: ContextPlan.Group, journal: StoreJournal?, report: @escaping @Sendable (Item, Outcome) -> Void) {
         let lanes = ContextPlan.balance(group.files, lanes: max(1, min(options.associations, group.files.count)))
-        DispatchQueue.concurrentPerform(iterations: lanes.count) { lane in
-            sendLane(lanes[lane], contexts: group.contexts, journal: journal, report: report)
+        // One thread per association: they mostly wait on the network, and concurrentPerform would run only
+        // as many at once as there are cores (two associations on a two-core sender, whatever was asked).
+        let done = DispatchGroup()
+        for lane in lanes {
+            done.enter()
+            Thread {
+                self.sendLane(lane, contexts: group.contexts, journal: journal, report: report)
+                done.leave()
+            }.start()
         }
+        done.wait()
     }
 
     /// One association's share: associate, send, and on a broken association back off and go on with

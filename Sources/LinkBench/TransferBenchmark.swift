@@ -41,7 +41,8 @@ public final class TransferBenchmark {
         guard !files.isEmpty else { throw LinkBenchError("\(settings.study.path): no DICOM files") }
         var receiver: StorageReceiver?
         if settings.peer == nil {
-            do { receiver = try StorageReceiver(aeTitle: "EXPERT", port: try Self.freePort(), outputFolder: nil) } catch {
+            // As many associations at once as any strategy opens (the default of 8 would queue the rest).
+            do { receiver = try StorageReceiver(aeTitle: "EXPERT", port: try Self.freePort(), outputFolder: nil, maxAssociations: 64) } catch {
                 throw LinkBenchError("embedded receiver: \(error)")
             }
         }
