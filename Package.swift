@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "DicomNetworkTests", dependencies: ["DicomNetwork", "DicomCodecs", "SyntheticStudy", "TestSupport"]),
         .testTarget(name: "SyntheticStudyTests", dependencies: ["SyntheticStudy", "DicomCodecs", "TestSupport"]),
         .testTarget(name: "RosteringTests", dependencies: ["Rostering"]),
-        .testTarget(name: "LinkBenchTests", dependencies: ["LinkBench", "TestSupport"]),
+        .testTarget(name: "LinkBenchTests", dependencies: ["LinkBench", "DicomNetwork", "SyntheticStudy", "TestSupport"]),
         .testTarget(name: "ToolTests", dependencies: ["DicomCore", "DicomCodecs", "ToolSupport", "TestSupport"]),
         // Locations of the shared sample data and the built tools, free ports, peer processes, the corpus of
         // objects that hide identities everywhere.

@@ -15,6 +15,8 @@ public final class LinkShaper: @unchecked Sendable {
         public var bytesForward = 0
         public var bytesBackward = 0
         public var drops = 0
+        /// Most connections open at the same time (parallel associations really running in parallel).
+        public var peakConnections = 0
         /// CPU time of the shaper's own threads (the emulated network), to keep it out of either end's.
         public var cpuSeconds = 0.0
     }
@@ -77,6 +79,7 @@ public final class LinkShaper: @unchecked Sendable {
                 guard !stopped else { return false }
                 stats.connections += 1
                 open.formUnion([client, upstream])
+                stats.peakConnections = max(stats.peakConnections, open.count / 2)
                 random = random &* 6364136223846793005 &+ 1442695040888963407
                 return true
             }
