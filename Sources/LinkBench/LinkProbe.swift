@@ -39,8 +39,8 @@ public struct LinkProbe {
         }
         roundTrips.sort()
         let median = roundTrips[roundTrips.count / 2]
-        progress(String(format: "C-ECHO x%d: min %.2f ms, median %.2f ms, p99 %.2f ms", echoes, roundTrips[0], median,
-                        roundTrips[min(roundTrips.count - 1, Int(Double(roundTrips.count) * 0.99))]))
+        let p99 = roundTrips[min(roundTrips.count - 1, Int(Double(roundTrips.count) * 0.99))]
+        progress(String(format: "C-ECHO x%d: min %.2f ms, median %.2f ms, p99 %.2f ms", echoes, roundTrips[0], median, p99))
         var one: Double?, parallel: Double?
         if let bulk, !bulk.isEmpty {
             one = try throughput(bulk, associations: 1)
@@ -66,7 +66,7 @@ public struct LinkProbe {
         return Result(
             peer: peer.description, echoes: echoes, roundTripMinMilliseconds: roundTrips[0],
             roundTripMedianMilliseconds: median,
-            roundTripP99Milliseconds: roundTrips[min(roundTrips.count - 1, Int(Double(roundTrips.count) * 0.99))],
+            roundTripP99Milliseconds: p99,
             bulkImages: bulk?.count ?? 0, bulkOneAssociationMbitPerSecond: one.map { $0 / 1e6 },
             bulkParallelMbitPerSecond: parallel.map { $0 / 1e6 }, parallelAssociations: associations,
             recommendedAssociations: useParallel ? associations : 1, recommendedCodec: codec, recommendation: recommendation)

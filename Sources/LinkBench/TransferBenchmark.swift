@@ -68,7 +68,7 @@ public final class TransferBenchmark {
             (folder, prepare, prepareCPU) = (compressed.folder, compressed.seconds, compressed.cpu)
         }
         let childrenBefore = Self.cpu(RUSAGE_CHILDREN) - prepareCPU
-        if strategy.kind == .bundle { return try measureBundle(strategy, run: run, images: images, childrenBefore: childrenBefore) }
+        if strategy.kind == .bundle { return try measureBundle(strategy, run: run, childrenBefore: childrenBefore) }
 
         // The path: straight to the peer, or through the shaper to the peer or to the embedded receiver.
         let target = settings.peer ?? PeerAddress("\(receiver!.aeTitle)@127.0.0.1:\(receiver!.port)")!
@@ -107,7 +107,7 @@ public final class TransferBenchmark {
     }
 
     /// The bundle: dcm-compress pack into one TCP stream, through the link, unpacked as it arrives.
-    private func measureBundle(_ strategy: Strategy, run: Int, images: Int, childrenBefore: Double) throws(LinkBenchError) -> StrategyMeasurement {
+    private func measureBundle(_ strategy: Strategy, run: Int, childrenBefore: Double) throws(LinkBenchError) -> StrategyMeasurement {
         let sink = try BundleSink()
         let shaper = try LinkShaper(link: emulatedLink, upstreamPort: sink.port, seed: settings.seed &+ UInt64(run))
         defer { shaper.stop() }

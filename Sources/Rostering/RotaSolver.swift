@@ -103,7 +103,7 @@ public struct RotaSolver: Sendable {
                 let person = people[random.below(people.count)]
                 guard person != owner, roster.violation(person, slot, ignoring: nil) == nil else { continue }
                 let before = (owner.map { roster.cost(of: $0) } ?? Roster.unfilledCost) + roster.cost(of: person) + penalty(slot, owner)
-                if let owner { roster.unassign(slot); _ = owner }
+                if owner != nil { roster.unassign(slot) }
                 roster.assign(slot, to: person)
                 let after = (owner.map { roster.cost(of: $0) } ?? 0) + roster.cost(of: person) + penalty(slot, person)
                 if accept(after - before, temperature, &random) {

@@ -45,3 +45,15 @@ public struct OutputFolderOptions: ParsableArguments {
 
     public init() {}
 }
+
+/// How many files a per-file tool processes at once.
+public struct FileJobsOptions: ParsableArguments {
+    @Option(name: .short, help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
+    public var jobs: Int = System.coreCount
+
+    public init() {}
+
+    public func validate() throws {
+        if jobs < 1 { throw ValidationError("-j needs at least 1") }
+    }
+}

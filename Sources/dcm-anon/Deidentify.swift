@@ -83,14 +83,12 @@ struct Deidentify: ParsableCommand {
 
     @OptionGroup var output: OutputFolderOptions
 
-    @Option(name: .short, help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
-    var jobs: Int = System.coreCount
+    @OptionGroup var parallel: FileJobsOptions
 
     @OptionGroup var inputs: InputOptions
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if jobs < 1 { throw ValidationError("-j needs at least 1") }
         if retainFullDates && retainModifiedDates { throw ValidationError("--retain-full-dates and --retain-modified-dates exclude each other") }
         if cleanPixels != nil && acceptBurnedIn { throw ValidationError("--clean-pixels and --accept-burned-in exclude each other") }
         if keyFile != nil && randomKey { throw ValidationError("--key-file and --random-key exclude each other") }

@@ -39,7 +39,7 @@ struct DeidentifyJob {
             return output
         }
         let status = FileBatch.run(inputs: command.inputs, destination: destination, synchronize: !command.output.noSync,
-                                   console: console, jobs: command.jobs,
+                                   console: console, jobs: command.parallel.jobs,
                                    transform: transform)
         map?.synchronize()
         if let report, let path = command.report {

@@ -18,15 +18,10 @@ struct Reidentify: ParsableCommand {
 
     @OptionGroup var output: OutputFolderOptions
 
-    @Option(name: .short, help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
-    var jobs: Int = System.coreCount
+    @OptionGroup var parallel: FileJobsOptions
 
     @OptionGroup var inputs: InputOptions
     @OptionGroup var common: CommonOptions
-
-    func validate() throws {
-        if jobs < 1 { throw ValidationError("-j needs at least 1") }
-    }
 
     func run() throws {
         LoggingSetup.bootstrap(common)
@@ -36,7 +31,7 @@ struct Reidentify: ParsableCommand {
             console.error("\(error)")
             throw ExitStatus.usage
         }
-        throw FileBatch.run(inputs: inputs, output: output, console: console, jobs: jobs) { object, _ in
+        throw FileBatch.run(inputs: inputs, output: output, console: console, jobs: parallel.jobs) { object, _ in
             let outcome = try reidentifier.reidentify(object)
             return (object, ["uids_restored": .int(outcome.uidsRestored), "patient_restored": .bool(outcome.patientRestored)])
         }

@@ -50,15 +50,13 @@ struct Transcode: ParsableCommand {
 
     @OptionGroup var output: OutputFolderOptions
 
-    @Option(name: .short, help: ArgumentHelp("Files processed in parallel (default: the number of cores).", valueName: "n"))
-    var jobs: Int = System.coreCount
+    @OptionGroup var parallel: FileJobsOptions
 
     @OptionGroup var inputs: InputOptions
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
         if let lossy, LossySetting(lossy) == nil { throw ValidationError("--lossy takes NEAR=n with n from 1 to 255") }
-        if jobs < 1 { throw ValidationError("-j needs at least 1") }
         if auto {
             guard let linkRate, LinkRate(linkRate) != nil else { throw ValidationError("--auto needs --link-rate, e.g. 10Mbit") }
             if lossy != nil { throw ValidationError("--auto chooses among lossless codecs; drop --lossy") }
@@ -73,7 +71,7 @@ struct Transcode: ParsableCommand {
         var codec = self.codec
         if auto, let rate = linkRate.flatMap(LinkRate.init) {
             let sample = InputExpander.expand(inputs).files.prefix(CodecChooser.sampleSize).map(\.url)
-            let choice = CodecChooser.choose(samples: Array(sample), linkBitsPerSecond: rate.bitsPerSecond, cores: jobs)
+            let choice = CodecChooser.choose(samples: Array(sample), linkBitsPerSecond: rate.bitsPerSecond, cores: parallel.jobs)
             console.info(choice.explanation)
             console.event(["choice": .string(choice.codec.rawValue), "explanation": .string(choice.explanation)])
             codec = choice.codec
@@ -81,7 +79,7 @@ struct Transcode: ParsableCommand {
         let near = lossy.flatMap(LossySetting.init)?.near ?? 0
         let verify = !noVerify
         let chosen = codec
-        throw FileBatch.run(inputs: inputs, output: output, console: console, jobs: jobs) { object, _ in
+        throw FileBatch.run(inputs: inputs, output: output, console: console, jobs: parallel.jobs) { object, _ in
             let result = try Transcoder.transcode(object, to: chosen, nearLossless: near, verify: verify)
             return (result.object, [
                 "codec": .string(near > 0 ? "jpeg-ls-near-\(near)" : chosen.rawValue),
