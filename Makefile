@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PREFIX ?= /usr/local
 TOOLS := dcm-anon dcm-send dcm-compress rota-plan transfer-bench
 
-.PHONY: all deps build test demo docs check-docs install bench clean
+.PHONY: all deps build test demo docs check-docs install bench fuzz sanitize clean
 
 all: build
 
@@ -13,12 +13,22 @@ deps:
 build: deps
 	swift build -c release
 
-# The whole suite (Swift Testing; the tests start their own peers on loopback), then the freshness check
-# of the generated completions and man pages.
+# The whole suite (Swift Testing; the tests start their own peers on loopback), the freshness check of the
+# generated completions and man pages, then the sanitizers and a bounded fuzzing run (scripts/fuzz.sh).
 test: deps
 	swift build --build-tests
 	swift test --skip-build
 	scripts/generate-docs.sh --check
+	scripts/fuzz.sh replay
+	scripts/fuzz.sh smoke
+
+# AddressSanitizer and UndefinedBehaviorSanitizer over the seeds and the mutation corpus, every parser.
+sanitize: deps
+	scripts/fuzz.sh replay
+
+# Long fuzzing: FUZZ_SECONDS (default 600) per target; the corpus grows in .build-fuzz/corpus.
+fuzz: deps
+	scripts/fuzz.sh long
 
 demo: build
 	scripts/demo.sh
@@ -50,4 +60,4 @@ install: build
 	done
 
 clean:
-	rm -rf .build demo-out
+	rm -rf .build .build-fuzz demo-out

@@ -69,6 +69,12 @@ let package = Package(
         .executableTarget(
             name: "transfer-bench", dependencies: ["ToolSupport", "SyntheticStudy", "LinkBench", argumentParser]),
 
+        // libFuzzer targets over every parser of untrusted input (scripts/fuzz.sh; not installed). An ordinary
+        // build replays files through a target.
+        .executableTarget(
+            name: "dicom-fuzz", dependencies: ["DicomCore", "DicomCodecs", "Deidentification", "Rostering"],
+            path: "Fuzz/Targets"),
+
         // In-process codec speeds for bench/compress.py (not installed).
         .executableTarget(name: "codec-bench", dependencies: ["DicomCodecs"], path: "bench/CodecBench"),
 

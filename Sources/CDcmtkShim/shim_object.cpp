@@ -1,15 +1,15 @@
 // Reading and writing whole DICOM objects.
-#include <memory>
 #include "shim_internal.h"
 
-#include "dcmtk/dcmdata/dcistrmb.h"
 #include "dcmtk/dcmdata/dcostrmb.h"
 
+#include <sys/mman.h>
 #include <sys/stat.h>
-#include <vector>
+#include <unistd.h>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 using shim::fail;
@@ -53,16 +53,16 @@ DcmElement *knownVersionOf(DcmElement *element) {
         status = converted->putString(reinterpret_cast<const char *>(raw.data()), length);
     } else if ((vr == EVR_US || vr == EVR_SS) && length % 2 == 0) {
         std::vector<Uint16> values(length / 2);
-        std::memcpy(values.data(), raw.data(), length);
+        if (length > 0) std::memcpy(values.data(), raw.data(), length);  // memcpy from an empty vector is UB
         status = converted->putUint16Array(values.data(), values.size());
     } else if ((vr == EVR_UL || vr == EVR_SL || vr == EVR_FL) && length % 4 == 0) {
         std::vector<Uint32> values(length / 4);
-        std::memcpy(values.data(), raw.data(), length);
+        if (length > 0) std::memcpy(values.data(), raw.data(), length);
         status = vr == EVR_FL ? converted->putFloat32Array(reinterpret_cast<Float32 *>(values.data()), values.size())
                               : converted->putUint32Array(values.data(), values.size());
     } else if (vr == EVR_FD && length % 8 == 0) {
         std::vector<Float64> values(length / 8);
-        std::memcpy(values.data(), raw.data(), length);
+        if (length > 0) std::memcpy(values.data(), raw.data(), length);
         status = converted->putFloat64Array(values.data(), values.size());
     }
     if (status.bad()) {
@@ -108,6 +108,26 @@ std::string readFailure(const OFCondition &status) {
     return status.text();
 }
 
+// Parses a file DCMTK can seek in: values larger than DCM_MaxReadLength stay on disk until the whole
+// structure has parsed, so a truncated file that declares a 4 GiB value fails before anything is allocated.
+int loadParsed(const char *path, dsh_object **object, char **error) {
+    auto *holder = new dsh_object();
+    DcmFileFormat &file = holder->file;
+    OFCondition status = file.loadFile(path, EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect);
+    if (status.good()) status = file.loadAllDataIntoMemory();
+    if (status.bad()) {
+        delete holder;
+        return fail(error, readFailure(status));
+    }
+    if (checkParsed(file, error) != DSH_OK) {
+        delete holder;
+        return DSH_ERROR;
+    }
+    holder->deflated = file.getDataset()->getOriginalXfer() == EXS_DeflatedLittleEndianExplicit;
+    *object = holder;
+    return DSH_OK;
+}
+
 } // namespace
 
 extern "C" int dsh_read_file(const char *path, dsh_object **object, char **error) {
@@ -116,41 +136,27 @@ extern "C" int dsh_read_file(const char *path, dsh_object **object, char **error
         if (stat(path, &info) != 0) return fail(error, std::string(std::strerror(errno)));
         if (S_ISDIR(info.st_mode)) return fail(error, "is a directory");
         if (info.st_size == 0) return fail(error, "empty file");
-        {
-            uint8_t head[132] = {0};
-            FILE *file = std::fopen(path, "rb");
-            if (file == nullptr) return fail(error, std::string(std::strerror(errno)));
-            const size_t got = std::fread(head, 1, sizeof head, file);
-            std::fclose(file);
-            if (!looksLikeDicom(head, got)) return fail(error, "not a DICOM file");
-            if (got >= 4 && std::memcmp(head, "DICM", 4) == 0) {
-                // "DICM" without the 128-byte preamble: DCMTK only autodetects meta starting at offset 0.
-                std::vector<uint8_t> whole(static_cast<size_t>(info.st_size));
-                FILE *again = std::fopen(path, "rb");
-                if (again == nullptr) return fail(error, std::string(std::strerror(errno)));
-                const size_t read = std::fread(whole.data(), 1, whole.size(), again);
-                std::fclose(again);
-                return dsh_read_buffer(whole.data(), read, object, error);
-            }
+        uint8_t head[132] = {0};
+        FILE *file = std::fopen(path, "rb");
+        if (file == nullptr) return fail(error, std::string(std::strerror(errno)));
+        const size_t got = std::fread(head, 1, sizeof head, file);
+        std::fclose(file);
+        if (!looksLikeDicom(head, got)) return fail(error, "not a DICOM file");
+        if (got >= 4 && std::memcmp(head, "DICM", 4) == 0) {
+            // "DICM" without the 128-byte preamble: DCMTK only autodetects meta starting at offset 0.
+            std::vector<uint8_t> whole(static_cast<size_t>(info.st_size));
+            FILE *again = std::fopen(path, "rb");
+            if (again == nullptr) return fail(error, std::string(std::strerror(errno)));
+            const size_t read = std::fread(whole.data(), 1, whole.size(), again);
+            std::fclose(again);
+            return dsh_read_buffer(whole.data(), read, object, error);
         }
-        auto *holder = new dsh_object();
-        DcmFileFormat &file = holder->file;
-        OFCondition status = file.loadFile(path, EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect);
-        if (status.good()) status = file.loadAllDataIntoMemory();
-        if (status.bad()) {
-            delete holder;
-            return fail(error, readFailure(status));
-        }
-        if (checkParsed(file, error) != DSH_OK) {
-            delete holder;
-            return DSH_ERROR;
-        }
-        holder->deflated = file.getDataset()->getOriginalXfer() == EXS_DeflatedLittleEndianExplicit;
-        *object = holder;
-        return DSH_OK;
+        return loadParsed(path, object, error);
     });
 }
 
+// Bytes in memory are parsed through an anonymous memory file rather than DCMTK's buffer stream: a buffer
+// stream cannot defer values, and DCMTK allocates each value's declared length before reading it.
 extern "C" int dsh_read_buffer(const uint8_t *bytes, size_t length, dsh_object **object, char **error) {
     return guarded(error, [&]() -> int {
         if (length == 0) return fail(error, "empty input");
@@ -159,34 +165,22 @@ extern "C" int dsh_read_buffer(const uint8_t *bytes, size_t length, dsh_object *
             bytes += 4;  // "DICM" without its preamble: parse the meta elements that follow
             length -= 4;
         }
-        auto *holder = new dsh_object();
-        DcmFileFormat &file = holder->file;
-        DcmInputBufferStream stream;
-        stream.setBuffer(bytes, static_cast<offile_off_t>(length));
-        stream.setEos();
-        file.transferInit();
-        OFCondition status = file.read(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
-        file.transferEnd();
-        // A buffer stream that ends inside an element asks for more data: the input is truncated.
-        if (status == EC_StreamNotifyClient) {
-            delete holder;
-            return fail(error, "truncated (premature end of data)");
+        const int descriptor = memfd_create("dicom-input", MFD_CLOEXEC);
+        if (descriptor < 0) return fail(error, std::string("memory file: ") + std::strerror(errno));
+        for (size_t written = 0; written < length;) {
+            const ssize_t count = write(descriptor, bytes + written, length - written);
+            if (count < 0 && errno == EINTR) continue;
+            if (count <= 0) {
+                const std::string reason = std::strerror(errno);
+                close(descriptor);
+                return fail(error, "memory file: " + reason);
+            }
+            written += static_cast<size_t>(count);
         }
-        if (status.bad()) {
-            delete holder;
-            return fail(error, status);
-        }
-        if (!stream.eos() || stream.avail() != 0) {
-            delete holder;
-            return fail(error, "trailing bytes after the dataset");
-        }
-        if (checkParsed(file, error) != DSH_OK) {
-            delete holder;
-            return DSH_ERROR;
-        }
-        holder->deflated = file.getDataset()->getOriginalXfer() == EXS_DeflatedLittleEndianExplicit;
-        *object = holder;
-        return DSH_OK;
+        const std::string path = "/proc/self/fd/" + std::to_string(descriptor);
+        const int result = loadParsed(path.c_str(), object, error);
+        close(descriptor);
+        return result;
     });
 }
 

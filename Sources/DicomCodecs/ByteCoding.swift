@@ -51,7 +51,8 @@ struct StreamReader {
 
     func exactly(_ count: Int) throws(DicomError) -> [UInt8] {
         var result: [UInt8] = []
-        result.reserveCapacity(count)
+        // A declared length is a claim: memory grows with the bytes that actually arrive.
+        result.reserveCapacity(min(count, 1 << 22))
         while result.count < count {
             let chunk = handle.read(upTo: min(count - result.count, 1 << 22))
             if chunk.isEmpty { throw DicomError("bundle: truncated (ends inside a record)") }

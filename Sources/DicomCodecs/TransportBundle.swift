@@ -172,6 +172,11 @@ public enum BundleUnpacker {
         try unpack(from: FileHandleReader(handle: handle), jobs: jobs, restored: restored)
     }
 
+    /// The same from a bundle in memory.
+    public static func unpack(bytes: [UInt8], jobs: Int, restored: (TransportBundle.Restored) -> Void) throws(DicomError) {
+        try unpack(from: ByteArraySource(bytes: bytes), jobs: jobs, restored: restored)
+    }
+
     static func unpack(from source: FileHandleLike, jobs: Int, restored: (TransportBundle.Restored) -> Void) throws(DicomError) {
         let stream = StreamReader(handle: source)
         guard (try? stream.exactly(TransportBundle.magic.count)) == TransportBundle.magic else {
@@ -267,6 +272,17 @@ public enum BundleUnpacker {
 struct FileHandleReader: FileHandleLike {
     let handle: FileHandle
     func read(upTo count: Int) -> [UInt8] { [UInt8]((try? handle.read(upToCount: count)) ?? Data()) }
+}
+
+final class ByteArraySource: FileHandleLike {
+    let bytes: [UInt8]
+    var position = 0
+    init(bytes: [UInt8]) { self.bytes = bytes }
+    func read(upTo count: Int) -> [UInt8] {
+        let end = min(bytes.count, position + count)
+        defer { position = end }
+        return Array(bytes[position..<end])
+    }
 }
 
 /// Results written by parallel workers into their own slots.

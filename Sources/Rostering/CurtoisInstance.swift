@@ -50,7 +50,7 @@ public struct CurtoisInstance: Sendable {
             func fail(_ message: String) -> RotaError { RotaError("\(file):\(number + 1): \(message)") }
             switch section {
             case "SECTION_HORIZON":
-                guard let value = Int(line), value > 0 else { throw fail("horizon must be a number of days") }
+                guard let value = Int(line), (1...3660).contains(value) else { throw fail("horizon must be 1 to 3660 days") }
                 days = value
             case "SECTION_SHIFTS":
                 guard fields.count >= 2, let minutes = Int(fields[1]) else { throw fail("expected ShiftID,Minutes,Forbidden") }
@@ -99,18 +99,21 @@ public struct CurtoisInstance: Sendable {
         let employeeIndex = Dictionary(employees.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
         for fields in daysOffRows {
             guard let employee = employeeIndex[fields[0]] else { throw RotaError("\(file):\(fields.last!): unknown employee '\(fields[0])'") }
-            for day in fields.dropFirst().dropLast().compactMap({ Int($0) }) { employees[employee].daysOff.insert(day) }
+            for day in fields.dropFirst().dropLast().compactMap({ Int($0) }) {
+                guard (0..<days).contains(day) else { throw RotaError("\(file):\(fields.last!): day \(day) outside the horizon") }
+                employees[employee].daysOff.insert(day)
+            }
         }
         for (isOn, fields, line) in requestRows {
             guard let employee = employeeIndex[fields[0]], let day = Int(fields[1]), let shift = shiftIndex[fields[2]],
-                let weight = Int(fields[3])
+                let weight = Int(fields[3]), (0..<days).contains(day)
             else { throw RotaError("\(file):\(line): unknown employee, day or shift") }
             let request = Request(employee: employee, day: day, shift: shift, weight: weight)
             if isOn { on.append(request) } else { off.append(request) }
         }
         var cover = Array(repeating: Array(repeating: Cover(requirement: 0, underWeight: 0, overWeight: 0), count: shifts.count), count: days)
         for (day, shiftName, value) in coverRows {
-            guard day < days, let shift = shiftIndex[shiftName] else { throw RotaError("\(file): cover for an unknown day or shift") }
+            guard (0..<days).contains(day), let shift = shiftIndex[shiftName] else { throw RotaError("\(file): cover for an unknown day or shift") }
             cover[day][shift] = value
         }
         (self.days, self.shifts, self.employees, onRequests, offRequests, self.cover) = (days, shifts, employees, on, off, cover)

@@ -32,15 +32,6 @@ import Testing
         return objects
     }
 
-    final class Outcomes: @unchecked Sendable {
-        private let lock = NSLock()
-        var list: [(String, StoreSender.Outcome)] = []
-        func add(_ item: StoreSender.Item, _ outcome: StoreSender.Outcome) { lock.withLock { list.append((item.displayPath, outcome)) } }
-        var stored: Int { lock.withLock { list.filter { if case .stored = $0.1 { return true } else { return false } }.count } }
-        var skipped: Int { lock.withLock { list.filter { if case .skipped = $0.1 { return true } else { return false } }.count } }
-        var failed: Int { lock.withLock { list.filter { if case .failed = $0.1 { return true } else { return false } }.count } }
-    }
-
     @Test func everyInstanceArrivesWithIdenticalPixelsAndTheJournalPreventsResending() throws {
         let (source, items, uids) = try study("store")
         let inbox = try TestPaths.temporaryFolder("inbox")
@@ -52,7 +43,7 @@ import Testing
         options.journal = inbox.deletingLastPathComponent().appendingPathComponent("journal-\(peer.port).txt")
         defer { try? FileManager.default.removeItem(at: options.journal!) }
 
-        let first = Outcomes()
+        let first = SendOutcomes()
         let summary = try StoreSender(options: options).send(items, report: first.add)
         #expect(first.stored == items.count && first.failed == 0)
         #expect(summary.associations == 3)
@@ -66,7 +57,7 @@ import Testing
         #expect(Set(journal) == uids && journal.count == uids.count)
 
         // The rerun sends nothing: every instance is already confirmed.
-        let second = Outcomes()
+        let second = SendOutcomes()
         let again = try StoreSender(options: options).send(items, report: second.add)
         #expect(second.skipped == items.count && again.stored == 0 && again.associations == 0)
     }
@@ -88,7 +79,7 @@ import Testing
             defer { try? FileManager.default.removeItem(at: inbox) }
             let peer = try storescp(flags, into: inbox)
             defer { peer.stop() }
-            let outcomes = Outcomes()
+            let outcomes = SendOutcomes()
             _ = try StoreSender(options: StoreSender.Options(peer: PeerAddress("PEER@127.0.0.1:\(peer.port)")!)).send(jlsItems, report: outcomes.add)
             #expect(outcomes.stored == jlsItems.count, "\(flags)")
             for (_, outcome) in outcomes.list {
@@ -118,7 +109,7 @@ import Testing
             let peer = try storescp(["--abort-after"], into: inbox)
             defer { peer.stop() }
             options.peer = PeerAddress("PEER@127.0.0.1:\(peer.port)")!
-            let outcomes = Outcomes()
+            let outcomes = SendOutcomes()
             let summary = try StoreSender(options: options).send(items, report: outcomes.add)
             #expect(outcomes.list.count == items.count, "every file gets exactly one outcome")
             #expect(outcomes.failed == items.count, "nothing was confirmed, so nothing may be reported stored")
@@ -128,7 +119,7 @@ import Testing
         let peer = try storescp([], into: inbox)
         defer { peer.stop() }
         options.peer = PeerAddress("PEER@127.0.0.1:\(peer.port)")!
-        let outcomes = Outcomes()
+        let outcomes = SendOutcomes()
         _ = try StoreSender(options: options).send(items, report: outcomes.add)
         #expect(outcomes.stored == items.count)
         #expect(Set(try received(inbox).keys) == uids)
@@ -143,7 +134,7 @@ import Testing
         options.retries = 1
         options.backoffSeconds = 0.05
         options.timeoutSeconds = 3
-        let outcomes = Outcomes()
+        let outcomes = SendOutcomes()
         let summary = try StoreSender(options: options).send(items, report: outcomes.add)
         #expect(outcomes.failed == items.count && summary.connectionFailed)
         if case .failed(let message) = outcomes.list.first?.1 { #expect(message.contains("Connection refused"), "\(message)") }
@@ -153,7 +144,7 @@ import Testing
         let peer = try storescp(["--refuse"], into: inbox)
         defer { peer.stop() }
         options.peer = PeerAddress("PEER@127.0.0.1:\(peer.port)")!
-        let refused = Outcomes()
+        let refused = SendOutcomes()
         _ = try StoreSender(options: options).send(items, report: refused.add)
         #expect(refused.failed == items.count)
         if case .failed(let message) = refused.list.first?.1 { #expect(message.lowercased().contains("reject"), "\(message)") }

@@ -1,0 +1,67 @@
+import DicomCodecs
+import DicomCore
+import Deidentification
+import Foundation
+import Rostering
+
+/// One parser of untrusted input per target. A target must return normally for every input: errors are
+/// the expected answer to hostile bytes; a trap, a sanitizer report, a leak or a hang is a finding.
+enum FuzzTarget: String, CaseIterable {
+    case dataset, pixels, deidentify, bundle, rotaYAML = "rota-yaml", curtois, anonYAML = "anon-yaml"
+
+    func run(_ bytes: UnsafeBufferPointer<UInt8>) {
+        switch self {
+        case .dataset: Self.dataset(Array(bytes))
+        case .pixels: Self.pixels(Array(bytes))
+        case .deidentify: Self.deidentify(Array(bytes))
+        case .bundle: _ = try? BundleUnpacker.unpack(bytes: Array(bytes), jobs: 1) { _ in }
+        case .rotaYAML: Self.rotaYAML(String(decoding: bytes, as: UTF8.self))
+        case .curtois: _ = try? CurtoisInstance(text: String(decoding: bytes, as: UTF8.self), file: "fuzz.txt")
+        case .anonYAML: Self.anonYAML(String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    /// The core reader, every element's value, and a write and re-read of what was read.
+    static func dataset(_ bytes: [UInt8]) {
+        guard let object = try? DicomObject(bytes: bytes) else { return }
+        for element in (try? object.elements()) ?? [] {
+            _ = try? object.string(element.path)
+            _ = try? object.bytes(element.path)
+        }
+        _ = try? object.imageGeometry()
+        if let encoded = try? object.encoded() { _ = try? DicomObject(bytes: encoded) }
+    }
+
+    /// Pixel data: encapsulated fragments and every decoder DCMTK has (JPEG-LS, JPEG, RLE, deflate).
+    static func pixels(_ bytes: [UInt8]) {
+        guard let object = try? DicomObject(bytes: bytes) else { return }
+        _ = try? Transcoder.transcode(object, to: .none, verify: false)
+    }
+
+    /// The de-identification of a hostile object, its leak check and its encoding.
+    static func deidentify(_ bytes: [UInt8]) {
+        guard let object = try? DicomObject(bytes: bytes),
+            let outcome = try? deidentifier.deidentify(object),
+            let encoded = try? object.encoded()
+        else { return }
+        _ = outcome.scanner.leaks(in: encoded, pixelValueLength: outcome.pixelValueLength)
+    }
+
+    static let deidentifier: Deidentifier = {
+        var settings = DeidentificationSettings()
+        settings.burnedIn = .accept
+        return Deidentifier(settings: settings, pseudonymizer: try! Pseudonymizer(key: Array("fuzzing-key-0123456789".utf8)))
+    }()
+
+    static func rotaYAML(_ text: String) {
+        guard let input = try? RotaInput.load(yaml: text, file: "fuzz.yaml") else { return }
+        _ = try? RotaModel(input, yaml: text, file: "fuzz.yaml")
+    }
+
+    /// dcm-anon's two YAML inputs: the profile file and the pixel cleaning rules.
+    static func anonYAML(_ text: String) {
+        var settings = DeidentificationSettings()
+        try? ProfileFile.apply(yaml: text, file: "fuzz.yaml", to: &settings)
+        _ = try? PixelCleaningRules(yaml: text, file: "fuzz.yaml")
+    }
+}

@@ -1,0 +1,25 @@
+import DicomNetwork
+import Foundation
+
+/// The outcomes a StoreSender reported, collected from its threads.
+public final class SendOutcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    public private(set) var list: [(String, StoreSender.Outcome)] = []
+
+    public init() {}
+
+    public func add(_ item: StoreSender.Item, _ outcome: StoreSender.Outcome) {
+        lock.withLock { list.append((item.displayPath, outcome)) }
+    }
+
+    public var stored: Int { count { if case .stored = $0 { true } else { false } } }
+    public var skipped: Int { count { if case .skipped = $0 { true } else { false } } }
+    public var failed: Int { count { if case .failed = $0 { true } else { false } } }
+
+    /// SOP Instance UIDs the peer confirmed.
+    public var confirmed: [String] {
+        lock.withLock { list.compactMap { if case .stored(let uid, _, _, _, _, _) = $0.1 { uid } else { nil } } }
+    }
+
+    private func count(_ matches: (StoreSender.Outcome) -> Bool) -> Int { lock.withLock { list.filter { matches($0.1) }.count } }
+}
