@@ -5,9 +5,11 @@
 #   scripts/fuzz.sh long   [TARGET...]  FUZZ_SECONDS (default 600) per target, corpus kept between runs (make fuzz)
 #   scripts/fuzz.sh replay [TARGET...]  ASan/UBSan over the seeds and the 2,000-file mutation corpus (make sanitize)
 #
-# One build serves all three: libFuzzer + AddressSanitizer over Swift, the C++ shim and the C targets, with
-# UndefinedBehaviorSanitizer over the shim (Swift checks its own arithmetic and bounds). A finding is written
-# to .build-fuzz/findings/ and fails the run; replay it with `.build/debug/dicom-fuzz TARGET FILE`.
+# One build serves all three: libFuzzer's coverage over Swift, the C++ shim and the C targets, with
+# AddressSanitizer and UndefinedBehaviorSanitizer over the shim and the C code. Swift checks its own bounds
+# and arithmetic; swiftc's own -sanitize=address would silently drop Swift's coverage (Swift 6.3). A finding is written
+# to .build-fuzz/findings/ and fails the run; replay it with `.build/debug/dicom-fuzz TARGET FILE`, fix it,
+# and keep it in Fuzz/regressions/TARGET/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:?usage: scripts/fuzz.sh smoke|long|replay [TARGET...]}
@@ -18,10 +20,9 @@ scratch=.build-fuzz
 samples=../shared/data/dicom
 
 echo "fuzz: building dicom-fuzz with libFuzzer, ASan and UBSan in $scratch (the first build takes a few minutes)"
-swift build -c release --scratch-path "$scratch" --product dicom-fuzz \
-    --sanitize=fuzzer --sanitize=address \
-    -Xcc -fsanitize=undefined -Xcxx -fsanitize=undefined -Xswiftc -Xclang-linker -Xswiftc -fsanitize=undefined \
-    -Xswiftc -DFUZZING 2>&1 | grep -v -E "Cannot export local symbol|^\[[0-9]+/[0-9]+\]" || true
+swift build -c release --scratch-path "$scratch" --product dicom-fuzz --sanitize=fuzzer \
+    -Xcc -fsanitize=address,undefined -Xcxx -fsanitize=address,undefined \
+    -Xswiftc -Xclang-linker -Xswiftc -fsanitize=address,undefined -Xswiftc -DFUZZING 2>&1 | grep -v -E "Cannot export local symbol|^\[[0-9]+/[0-9]+\]" || true
 binary="$scratch/release/dicom-fuzz"
 [[ -x "$binary" ]] || { echo "fuzz: build failed" >&2; exit 1; }
 
@@ -71,6 +72,8 @@ for target in "${targets[@]}"; do
         *) echo "fuzz: unknown mode $mode" >&2; exit 2 ;;
     esac
     folders=("$corpus" "$(seed_folder "$target")")
+    # Inputs that once failed, kept as seeds in every mode.
+    [[ -d Fuzz/regressions/$target ]] && folders+=("Fuzz/regressions/$target")
     if [[ $mode == replay && $target =~ ^(dataset|pixels|deidentify)$ ]]; then
         mutations="$scratch/mutations"
         [[ -d "$mutations" ]] || python3 Tests/Mutations/generate.py "$samples" "$mutations" >/dev/null

@@ -14,9 +14,9 @@ enum FuzzTarget: String, CaseIterable {
         case .dataset: Self.dataset(Array(bytes))
         case .pixels: Self.pixels(Array(bytes))
         case .deidentify: Self.deidentify(Array(bytes))
-        case .bundle: _ = try? BundleUnpacker.unpack(bytes: Array(bytes), jobs: 1) { _ in }
+        case .bundle: _ = try? BundleUnpacker.unpack(bytes: Array(bytes), jobs: 1) { keep($0) }
         case .rotaYAML: Self.rotaYAML(String(decoding: bytes, as: UTF8.self))
-        case .curtois: _ = try? CurtoisInstance(text: String(decoding: bytes, as: UTF8.self), file: "fuzz.txt")
+        case .curtois: keep(try? CurtoisInstance(text: String(decoding: bytes, as: UTF8.self), file: "fuzz.txt"))
         case .anonYAML: Self.anonYAML(String(decoding: bytes, as: UTF8.self))
         }
     }
@@ -25,17 +25,17 @@ enum FuzzTarget: String, CaseIterable {
     static func dataset(_ bytes: [UInt8]) {
         guard let object = try? DicomObject(bytes: bytes) else { return }
         for element in (try? object.elements()) ?? [] {
-            _ = try? object.string(element.path)
-            _ = try? object.bytes(element.path)
+            keep(try? object.string(element.path))
+            keep(try? object.bytes(element.path))
         }
-        _ = try? object.imageGeometry()
-        if let encoded = try? object.encoded() { _ = try? DicomObject(bytes: encoded) }
+        keep(try? object.imageGeometry())
+        if let encoded = try? object.encoded() { keep(try? DicomObject(bytes: encoded)) }
     }
 
     /// Pixel data: encapsulated fragments and every decoder DCMTK has (JPEG-LS, JPEG, RLE, deflate).
     static func pixels(_ bytes: [UInt8]) {
         guard let object = try? DicomObject(bytes: bytes) else { return }
-        _ = try? Transcoder.transcode(object, to: .none, verify: false)
+        keep(try? Transcoder.transcode(object, to: .none, verify: false))
     }
 
     /// The de-identification of a hostile object, its leak check and its encoding.
@@ -44,7 +44,7 @@ enum FuzzTarget: String, CaseIterable {
             let outcome = try? deidentifier.deidentify(object),
             let encoded = try? object.encoded()
         else { return }
-        _ = outcome.scanner.leaks(in: encoded, pixelValueLength: outcome.pixelValueLength)
+        keep(outcome.scanner.leaks(in: encoded, pixelValueLength: outcome.pixelValueLength))
     }
 
     static let deidentifier: Deidentifier = {
@@ -55,13 +55,19 @@ enum FuzzTarget: String, CaseIterable {
 
     static func rotaYAML(_ text: String) {
         guard let input = try? RotaInput.load(yaml: text, file: "fuzz.yaml") else { return }
-        _ = try? RotaModel(input, yaml: text, file: "fuzz.yaml")
+        keep(try? RotaModel(input, yaml: text, file: "fuzz.yaml"))
     }
 
     /// dcm-anon's two YAML inputs: the profile file and the pixel cleaning rules.
     static func anonYAML(_ text: String) {
         var settings = DeidentificationSettings()
         try? ProfileFile.apply(yaml: text, file: "fuzz.yaml", to: &settings)
-        _ = try? PixelCleaningRules(yaml: text, file: "fuzz.yaml")
+        keep(settings)
+        keep(try? PixelCleaningRules(yaml: text, file: "fuzz.yaml"))
     }
 }
+
+/// Stores a result where the optimizer must assume it is read: a discarded pure result could otherwise be
+/// optimized away together with the parsing that produced it.
+@inline(never) func keep<T>(_ value: T) { lastResult = value }
+nonisolated(unsafe) var lastResult: Any?

@@ -28,14 +28,21 @@ public enum Zstd {
             throw DicomError("zstd: not a zstd frame with a declared size")
         }
         guard declared <= UInt64(limit) else { throw DicomError("zstd: frame declares \(declared) bytes, over the limit") }
-        var output = [UInt8](repeating: 0, count: Int(declared))
-        let written = input.withUnsafeBytes { source in
-            output.withUnsafeMutableBytes { target in
+        // Uninitialized: a hostile frame that declares gigabytes and fails early touches only what it decoded.
+        var failure: String?
+        let output = [UInt8](unsafeUninitializedCapacity: Int(declared)) { target, count in
+            let written = input.withUnsafeBytes { source in
                 ZSTD_decompress(target.baseAddress, target.count, source.baseAddress, source.count)
             }
+            if ZSTD_isError(written) != 0 {
+                failure = "zstd: \(String(cString: ZSTD_getErrorName(written)))"
+            } else if written != Int(declared) {
+                failure = "zstd: frame shorter than declared"
+            } else {
+                count = written
+            }
         }
-        if ZSTD_isError(written) != 0 { throw DicomError("zstd: \(String(cString: ZSTD_getErrorName(written)))") }
-        guard written == Int(declared) else { throw DicomError("zstd: frame shorter than declared") }
+        if let failure { throw DicomError(failure) }
         return output
     }
 }
