@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The demo: the tools that exist, end to end, on a generated study. Needs nothing but the repository
-# (and the system packages `make` installs).
+# The demo: the mission end to end on a generated stroke study, then a summary and demo-out/report.html.
+# Needs nothing but the repository (and the system packages `make` installs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(swift build -c release --show-bin-path)
@@ -21,8 +21,6 @@ chmod 600 "$out/site.key"
 
 step "2. Compress it losslessly to JPEG-LS (every image decoded and checked bit-exact before writing)"
 "$bin/dcm-compress" --codec jpeg-ls -o "$out/jpeg-ls" "$out/anon"
-raw=$(du -sb "$out/study" | cut -f1)
-packed=$(du -sb "$out/jpeg-ls" | cut -f1)
 
 step "3. Decompress back to Explicit VR Little Endian"
 "$bin/dcm-compress" --codec none -o "$out/restored" "$out/jpeg-ls"
@@ -41,25 +39,33 @@ if "$bin/dcm-anon" scan --originals "$out/study" "$out/study/1_NCCT" 2>"$out/sca
 fi
 tail -n 1 "$out/scan.txt"
 
-step "5. Send the JPEG-LS study to the embedded receiver (4 associations, journal), as to a remote PACS"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+step "5. Send the JPEG-LS study over an emulated 4G link (20 Mbit/s, 50 ms) to the embedded receiver"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+port=$(free_port)
+link_port=$(free_port)
 "$bin/dcm-send" --listen "$port" --aet EXPERT -o "$out/received" &
 receiver=$!
-trap 'kill -INT $receiver 2>/dev/null || true' EXIT
-for _ in $(seq 50); do
-    (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-    sleep 0.1
-done
-"$bin/dcm-send" --echo "EXPERT@127.0.0.1:$port"
-"$bin/dcm-send" --associations 4 --journal "$out/journal.txt" "EXPERT@127.0.0.1:$port" "$out/jpeg-ls"
-echo "rerun after a (pretend) dropped link:"
-"$bin/dcm-send" --journal "$out/journal.txt" "EXPERT@127.0.0.1:$port" "$out/jpeg-ls"
-kill -INT $receiver
-wait $receiver 2>/dev/null || true
+"$bin/transfer-bench" shape --link 4g --to "127.0.0.1:$port" --listen "$link_port" -q &
+shaper=$!
+trap 'kill -INT $receiver $shaper 2>/dev/null || true' EXIT
+wait_port "$port" && wait_port "$link_port"
+"$bin/dcm-send" --echo "EXPERT@127.0.0.1:$link_port"
+"$bin/dcm-send" --associations 4 --journal "$out/journal.txt" --json "EXPERT@127.0.0.1:$link_port" "$out/jpeg-ls" >"$out/send.jsonl"
+tail -n 1 "$out/send.jsonl"
+echo "rerun after a (pretend) dropped link: only what was not confirmed would go"
+"$bin/dcm-send" --journal "$out/journal.txt" "EXPERT@127.0.0.1:$link_port" "$out/jpeg-ls"
+kill -INT $receiver $shaper
+wait $receiver $shaper 2>/dev/null || true
 trap - EXIT
 sent=$(find "$out/jpeg-ls" -name '*.dcm' | wc -l)
 arrived=$(find "$out/received" -name '*.dcm' | wc -l)
-[ "$sent" -eq "$arrived" ] && echo "all $arrived objects arrived, each once"
+if [ "$sent" -ne "$arrived" ]; then
+    echo "demo: $sent objects sent but $arrived arrived" >&2
+    exit 1
+fi
+echo "all $arrived objects arrived, each once"
+"$bin/dcm-anon" scan --originals "$out/study" "$out/received" 2>&1 | tail -n 1
 
 step "5b. The expert's answer comes back under the pseudonym; the hospital files it under the real patient"
 answer=$(find "$out/received" -name '*.dcm' | head -n 1)
@@ -72,9 +78,10 @@ def value(path, tag):
 print(f"Patient ID sent: {value(sys.argv[1], '0010,0020')}, filed back as: {value(sys.argv[2], '0010,0020')}")
 PY
 
-step "5c. How long would it take to an island over 4G, and with which settings?"
-"$bin/transfer-bench" run --link 4g --study "$out/study/1_NCCT" --chart "$out/link-4g.svg" --csv "$out/link-4g.csv"
-echo "chart: $out/link-4g.svg"
+step "5c. How long would the CT angiography take to an island over 4G, and over satellite? Which settings?"
+for link in 4g satellite; do
+    "$bin/transfer-bench" run --link "$link" --study "$out/study/2_CTA" --chart "$out/link-$link.svg" --csv "$out/link-$link.csv"
+done
 
 step "6. French public holidays the 2027 rota will count"
 "$bin/rota-plan" holidays 2027
@@ -85,9 +92,7 @@ echo "month view: $out/rota/month-view.html; calendars in $out/rota/calendars/"
 
 step "7b. Dr B03 falls ill for a week in March: repair the published rota with as few changes as possible"
 "$bin/rota-plan" repair examples/territory.yaml --published "$out/rota/rota.csv" \
-    --unavailable B03:2027-03-01..2027-03-07 -o "$out/rota-repaired"
+    --unavailable B03:2027-03-01..2027-03-07 -o "$out/rota-repaired" | tee "$out/repair.txt"
 
 step "Summary"
-python3 -c 'import sys; n, raw, packed, arrived = map(int, sys.argv[1:]); print(f"study: {n} images, {raw/1e6:.1f} MB raw, {packed/1e6:.1f} MB as JPEG-LS ({raw/packed:.2f}x), every image verified bit-exact; {arrived} received by the embedded receiver")' \
-    "$(find "$out/study" -name '*.dcm' | wc -l)" "$raw" "$packed" "$arrived"
-echo "outputs in $out/"
+python3 scripts/demo-report.py "$out"

@@ -96,7 +96,12 @@ public struct RotaSolver: Sendable {
             iteration += 1
             let slot = free[random.below(free.count)]
             let owner = roster.assignee[slot]
-            if random.unit() < 0.6 || owner == nil {
+            if owner == nil, random.unit() < 0.5 {
+                // An empty slot nobody can take as things stand: a two-step ejection chain.
+                if let delta = ejectionChain(slot, &roster, qualified: qualified, temperature: temperature, random: &random) {
+                    current += delta
+                }
+            } else if random.unit() < 0.6 || owner == nil {
                 // Give the slot to someone else (or to someone, when it is empty).
                 let people = qualified[model.slots[slot].duty]
                 guard !people.isEmpty else { continue }
@@ -150,6 +155,51 @@ public struct RotaSolver: Sendable {
             }
         }
         return Outcome(roster: best, cost: cost(best), iterations: iteration, reproducible: reproducible)
+    }
+
+    /// Gives the empty `slot` to someone whose one conflicting slot then goes to a third person who can take
+    /// it: the move that fills a slot when everyone eligible is blocked by a duty of their own (a night too
+    /// close, rest after a garde). Returns the change in cost when accepted, nil when the roster is unchanged.
+    private func ejectionChain(
+        _ slot: Int, _ roster: inout Roster, qualified: [[Int]], temperature: Double, random: inout SplitMix
+    ) -> Double? {
+        let model = roster.model
+        let people = qualified[model.slots[slot].duty]
+        guard !people.isEmpty else { return nil }
+        let person = people[random.below(people.count)]
+        let other: Int
+        switch roster.violation(person, slot) {
+        case .overlaps(let o)?, .resting(after: let o)?, .dayAfterGarde(let o)?, .nightsTooClose(let o)?: other = o
+        default: return nil
+        }
+        guard other != slot, model.pinned[other] == nil, roster.assignee[other] == person else { return nil }
+        let personBefore = roster.cost(of: person)
+        roster.unassign(other)
+        guard roster.violation(person, slot) == nil else {
+            roster.assign(other, to: person)
+            return nil
+        }
+        roster.assign(slot, to: person)
+        let candidates = qualified[model.slots[other].duty]
+        let first = random.below(max(1, candidates.count))
+        let taker = candidates.indices.lazy.map { candidates[($0 + first) % candidates.count] }
+            .first { $0 != person && roster.violation($0, other) == nil }
+        guard let taker else {
+            roster.unassign(slot)
+            roster.assign(other, to: person)
+            return nil
+        }
+        let takerBefore = roster.cost(of: taker)
+        roster.assign(other, to: taker)
+        let before = Roster.unfilledCost + personBefore + takerBefore + penalty(slot, nil) + penalty(other, person)
+        let after = roster.cost(of: person) + roster.cost(of: taker) + penalty(slot, person) + penalty(other, taker)
+        guard accept(after - before, temperature, &random) else {
+            roster.unassign(other)
+            roster.unassign(slot)
+            roster.assign(other, to: person)
+            return nil
+        }
+        return after - before
     }
 
     /// Repair's cost of a slot's person differing from the published one.

@@ -54,10 +54,7 @@ public enum FileBatch {
         }
         let expanded = InputExpander.expand(inputs)
         for failure in expanded.failures { console.failure(failure.path, failure.message) }
-        if expanded.files.isEmpty && expanded.failures.isEmpty {
-            console.error("no input files")
-            return ExitStatus.usage
-        }
+        if let status = expanded.statusWhenEmpty(inputs, console: console) { return status }
         // Two inputs that would land on the same output: the later ones fail rather than overwrite.
         var claimed: [String: String] = [:]
         var unique: [InputFile] = []

@@ -1,4 +1,5 @@
 import Foundation
+import ArgumentParser
 
 /// One input file, with the path relative to the argument it came from (to keep a folder's layout).
 public struct InputFile: Hashable, Sendable {
@@ -90,3 +91,19 @@ public enum InputExpander {
         String(data: FileHandle.standardInput.readDataToEndOfFile(), encoding: .utf8)
     }
 }
+
+extension InputExpander.Result {
+    /// The exit status when no file is left to process, nil otherwise. An empty --files-from list is not a
+    /// mistake: `find DIR -newer STAMP | tool --files-from -` finds nothing on a quiet night.
+    public func statusWhenEmpty(_ inputs: InputOptions, console: Console) -> ExitCode? {
+        guard files.isEmpty else { return nil }
+        if !failures.isEmpty { return ExitStatus.someFailed }
+        if inputs.filesFrom != nil && inputs.paths.isEmpty {
+            console.info("nothing to do: the list of files is empty")
+            return ExitStatus.success
+        }
+        console.error("no input files")
+        return ExitStatus.usage
+    }
+}
+

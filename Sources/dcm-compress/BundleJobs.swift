@@ -11,10 +11,7 @@ enum BundleJobs {
         let start = Date()
         let expanded = InputExpander.expand(inputs)
         for failure in expanded.failures { console.failure(failure.path, failure.message) }
-        guard !expanded.files.isEmpty else {
-            if expanded.failures.isEmpty { console.error("no input files") }
-            return expanded.failures.isEmpty ? ExitStatus.usage : ExitStatus.someFailed
-        }
+        if let status = expanded.statusWhenEmpty(inputs, console: console) { return status }
         var stream: AtomicFileStream?
         do {
             let sink: ([UInt8]) throws(DicomError) -> Void

@@ -9,10 +9,7 @@ enum SendJob {
     static func run(options: StoreSender.Options, inputs: InputOptions, console: Console) -> ExitCode {
         let expanded = InputExpander.expand(inputs)
         for failure in expanded.failures { console.failure(failure.path, failure.message) }
-        guard !expanded.files.isEmpty else {
-            if expanded.failures.isEmpty { console.error("no input files") }
-            return expanded.failures.isEmpty ? ExitStatus.usage : ExitStatus.someFailed
-        }
+        if let status = expanded.statusWhenEmpty(inputs, console: console) { return status }
         let items = expanded.files.map { StoreSender.Item(url: $0.url, displayPath: $0.displayPath) }
         let total = items.count
         let done = Counter()

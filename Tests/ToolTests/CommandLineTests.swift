@@ -176,4 +176,26 @@ import ToolSupport
         #expect(verbose.stderr.contains("not a multiple of 2"), "\(verbose.stderr)")
         #expect(verbose.stderr.contains("dcmtk"))
     }
+
+    /// `find DIR -newer STAMP | tool --files-from -` on a quiet night: nothing to do is a success, for every
+    /// tool that takes a list; no input at all is still a usage error.
+    @Test func anEmptyListIsNothingToDo() throws {
+        let work = try TestPaths.temporaryFolder("empty-list")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let key = work.appendingPathComponent("key")
+        try String(repeating: "k", count: 32).write(to: key, atomically: true, encoding: .utf8)
+        chmod(key.path, 0o600)
+        let out = work.appendingPathComponent("out").path
+        let commands: [(String, [String])] = [
+            ("dcm-compress", ["--files-from", "-", "-o", out]), ("dcm-compress", ["pack", "--files-from", "-", "-o", out + ".dcmz"]),
+            ("dcm-anon", ["--key-file", key.path, "--files-from", "-", "-o", out]),
+            ("dcm-send", ["--files-from", "-", "PACS@127.0.0.1:1"]),
+        ]
+        for (tool, arguments) in commands {
+            let result = try Processes.tool(tool, arguments, stdin: Data())
+            #expect(result.status == 0 && result.stderr.contains("nothing to do"), "\(tool) \(arguments): \(result.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: out + ".dcmz"))
+        #expect(try Processes.tool("dcm-compress", ["-o", out]).status == 2)
+    }
 }

@@ -26,3 +26,65 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: work.appendingPathComponent("slice.dcm").path))
     }
 }
+
+/// The README's tutorials run as printed, each in an empty folder with the built tools on PATH; then what
+/// each promised is checked.
+@Suite(.serialized) struct TutorialTests {
+    static func tutorial(_ title: String) throws -> String {
+        let readme = try String(contentsOf: TestPaths.repository.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try #require(readme.components(separatedBy: "\n## Tutorials\n").last?.components(separatedBy: "\n## ").first)
+        let part = try #require(section.components(separatedBy: "\n### ").first { $0.hasPrefix(title) })
+        return try #require(part.components(separatedBy: "```sh\n").dropFirst().first?.components(separatedBy: "\n```").first)
+    }
+
+    /// Runs a tutorial under `bash -e`; background stand-ins are stopped whatever happens.
+    static func run(_ title: String) throws -> (work: URL, output: String) {
+        let script = try tutorial(title)
+        let work = try TestPaths.temporaryFolder("tutorial")
+        let result = try Processes.run(
+            URL(fileURLWithPath: "/bin/bash"),
+            ["-c", "set -e; trap 'kill $(jobs -p) 2>/dev/null || true' EXIT; cd '\(work.path)'; "
+                + "PATH='\(Processes.binFolder.path)':\"$PATH\"\n" + script])
+        #expect(result.status == 0, "\(title): \(result.stderr.suffix(1500))")
+        return (work, result.stdoutText + result.stderr)
+    }
+
+    static func files(_ folder: URL) -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter { !$0.hasPrefix(".") } ?? []
+    }
+
+    @Test func sysadmin() throws {
+        let (work, output) = try Self.run("The sysadmin")
+        defer { try? FileManager.default.removeItem(at: work) }
+        // Scale 0.02: 1 + 8 + 20 images, each de-identified, sent once and confirmed once.
+        #expect(Self.files(work.appendingPathComponent("pacs-inbox")).count == 29)
+        let journal = try String(contentsOf: work.appendingPathComponent("sent.journal"), encoding: .utf8)
+        #expect(Set(journal.split(separator: "\n")).count == 29 && journal.split(separator: "\n").count == 29)
+        #expect(output.contains("nothing to do") && output.contains("29 already confirmed"), "\(output)")
+    }
+
+    @Test func networkEngineer() throws {
+        let (work, output) = try Self.run("The network engineer")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let strategies = try String(contentsOf: work.appendingPathComponent("strategies.csv"), encoding: .utf8)
+        #expect(strategies.split(separator: "\n").count >= 5, "\(strategies)")
+        // The probe's bulk send stores generated test images (invented identities) there too; the study
+        // itself went once, whole.
+        #expect(Self.files(work.appendingPathComponent("island-inbox")).count >= 29)
+        #expect(output.contains("29 stored, 0 already confirmed, 0 failed"), "\(output.suffix(800))")
+        #expect(output.contains("jpeg-ls"), "the codec choice is explained")
+    }
+
+    @Test func rotaManager() throws {
+        let (work, output) = try Self.run("The rota manager")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let published = Self.files(work.appendingPathComponent("public"))
+        #expect(published.count == 10 && published.contains("all.ics"), "\(published)")
+        let repaired = try String(contentsOf: work.appendingPathComponent("rota-v2/rota.csv"), encoding: .utf8)
+        let week = ["2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11", "2027-02-12"]
+        let sick = repaired.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            .filter { $0.count > 3 && week.contains(String($0[0])) }
+        #expect(sick.count >= 10 && !sick.contains { $0[3] == "R3" }, "R3 has no duty during the sick week")
+        #expect(output.contains("2027-05-17\tLundi de Pentecôte"), "the holidays are listed")
+    }
+}
