@@ -28,6 +28,11 @@ public enum Zstd {
             throw DicomError("zstd: not a zstd frame with a declared size")
         }
         guard declared <= UInt64(limit) else { throw DicomError("zstd: frame declares \(declared) bytes, over the limit") }
+        // A block yields at most 128 KiB from at least 4 bytes (an RLE block): a larger claim is a lie, and
+        // must not reserve gigabytes for a few hundred bytes of input.
+        guard declared <= UInt64(input.count) * 32_768 else {
+            throw DicomError("zstd: frame declares \(declared) bytes, more than \(input.count) bytes can hold")
+        }
         // Uninitialized: a hostile frame that declares gigabytes and fails early touches only what it decoded.
         var failure: String?
         let output = [UInt8](unsafeUninitializedCapacity: Int(declared)) { target, count in
