@@ -19,6 +19,23 @@ namespace {
 
 void convertPublicUN(DcmItem *item);
 
+// Sequences nested deeper than any real object (structured report trees stay within a few dozen levels).
+// Walks and paths grow with the square of the depth: 5,000 levels took minutes of CPU.
+constexpr int maximumNesting = 64;
+
+bool nestedTooDeep(DcmItem *item, int depth) {
+    if (depth > maximumNesting) return true;
+    for (unsigned long index = 0; index < item->card(); ++index) {
+        DcmElement *element = item->getElement(index);
+        if (element == nullptr || element->ident() != EVR_SQ) continue;
+        auto *sequence = static_cast<DcmSequenceOfItems *>(element);
+        for (unsigned long entry = 0; entry < sequence->card(); ++entry) {
+            if (nestedTooDeep(sequence->getItem(entry), depth + 1)) return true;
+        }
+    }
+    return false;
+}
+
 // A parse that "succeeds" on an empty or non-DICOM input leaves nothing usable behind: refuse it.
 int checkParsed(DcmFileFormat &file, char **error) {
     DcmDataset *dataset = file.getDataset();
@@ -31,6 +48,8 @@ int checkParsed(DcmFileFormat &file, char **error) {
         return fail(error, "no DICOM dataset found (not a DICOM file)");
     if (dataset->getOriginalXfer() == EXS_Unknown)
         return fail(error, "unknown transfer syntax");
+    if (nestedTooDeep(dataset, 0))
+        return fail(error, "sequences nested more than " + std::to_string(maximumNesting) + " levels deep");
     convertPublicUN(dataset);
     return DSH_OK;
 }

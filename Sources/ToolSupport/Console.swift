@@ -48,14 +48,14 @@ public final class Console: @unchecked Sendable {
         verbosity = options.quiet ? -1 : options.verbose
     }
 
-    /// Reports a failed item: one line on stderr, and an event with --json.
-    public func failure(_ path: String, _ message: String) {
+    /// Reports a failed item: one line on stderr, and an event with --json (with `fields` added).
+    public func failure(_ path: String, _ message: String, fields: [String: JSONValue] = [:]) {
         let line = message.split(whereSeparator: \.isNewline).joined(separator: "; ")
         lock.withLock {
             clearProgressLine()
             writeStderr("\(tool): \(path): \(line)\n")
         }
-        event(["path": .string(path), "status": "failed", "error": .string(line)])
+        event(fields.merging(["path": .string(path), "status": "failed", "error": .string(line)]) { $1 })
     }
 
     /// An error that is not about one item (usage, connection).

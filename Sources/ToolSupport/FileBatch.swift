@@ -75,6 +75,8 @@ public enum FileBatch {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for index in stride(from: worker, to: files.count, by: workers) {
                 let file = files[index]
+                let started = Date()
+                var elapsed: JSONValue { .double((Date().timeIntervalSince(started) * 1000).rounded()) }
                 do {
                     let inputSize = (try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int) ?? 0
                     let object = try DicomObject(contentsOf: file.url)
@@ -99,10 +101,11 @@ public enum FileBatch {
                     event["status"] = destination.isDryRun ? "checked" : "done"
                     event["bytes_in"] = .int(inputSize)
                     event["bytes_out"] = .int(bytes.count)
+                    event["milliseconds"] = elapsed
                     console.event(event)
                     tally.done(bytesIn: inputSize, bytesOut: bytes.count)
                 } catch {
-                    console.failure(file.displayPath, "\(error)")
+                    console.failure(file.displayPath, "\(error)", fields: ["milliseconds": elapsed])
                     tally.failed(file.displayPath)
                 }
                 console.progress(done: tally.count, total: files.count)

@@ -28,7 +28,9 @@ import Testing
         }
         #expect(readable > 0 && readable < files.count / 4)
 
-        // The tools, bounded in time: exit 1, exactly one line per refused file, nothing else written for it.
+        // The tools, bounded in time as a whole and per file (a hang, not a speed target: a 5,000-level
+        // nesting once took 3 minutes; normal files take milliseconds): exit 1, exactly one line per refused
+        // file, nothing else written for it.
         let timeout = try #require(Processes.system("timeout"))
         let tools: [(String, [String])] = [
             ("dcm-compress", ["--codec", "none"]),
@@ -37,7 +39,7 @@ import Testing
         for (tool, arguments) in tools {
             let output = work.appendingPathComponent("out-\(tool)")
             let result = try Processes.run(timeout, ["600", Processes.binFolder.appendingPathComponent(tool).path]
-                                           + arguments + ["-q", "--no-sync", "-o", output.path, corpus.path])
+                                           + arguments + ["-q", "--json", "--no-sync", "-o", output.path, corpus.path])
             #expect(result.status == 1, "\(tool): exit \(result.status) (124 is a hang, above 128 a crash)")
             var refused = Set<String>()
             for line in result.stderrLines {
@@ -47,6 +49,12 @@ import Testing
                 guard let colon = rest.range(of: ": ") else { continue }
                 #expect(refused.insert(String(rest[..<colon.lowerBound])).inserted, "one line per file: \(line)")
             }
+            let events = result.stdoutText.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }.filter { $0["summary"] == nil }
+            #expect(events.count == files.count, "\(tool): one event per file")
+            let slowest = events.max { ($0["milliseconds"] as? Double ?? 0) < ($1["milliseconds"] as? Double ?? 0) }
+            #expect((slowest?["milliseconds"] as? Double ?? .infinity) < 20_000, "\(tool): \(slowest ?? [:])")
             let written = Set(try FileManager.default.contentsOfDirectory(atPath: output.path))
             #expect(written.allSatisfy { !$0.hasPrefix(".") }, "\(tool): no temporary file left behind")
             #expect(written.isDisjoint(with: refused))
