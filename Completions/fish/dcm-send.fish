@@ -20,7 +20,7 @@ function __dcm-send_parse_tokens -S
     set -l unparsed_tokens (__dcm-send_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-send'
-        __dcm-send_parse_subcommand -r 2 'echo=' 'listen=' 'o/output=' 'aet=' 'calling-aet=' 'associations=' 'journal=' 'retries=' 'timeout=' 'max-pdu=' 'tls' 'ca-file=' 'cert=' 'key=' 'no-verify-peer' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+        __dcm-send_parse_subcommand -r 2 'echo=' 'listen=' 'o/output=' 'aet=' 'calling-aet=' 'associations=' 'journal=' 'retries=' 'timeout=' 'connect-timeout=' 'association-timeout=' 'response-timeout=' 'idle-timeout=' 'max-pdu=' 'tls' 'ca-file=' 'cert=' 'key=' 'no-verify-peer' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-send_parse_subcommand -r 1 'version'
@@ -85,7 +85,11 @@ complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_opti
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" associations' -l 'associations' -d 'Parallel associations.' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" journal' -l 'journal' -d 'Record confirmed SOP Instance UIDs here; a rerun skips them.' -rF
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" retries' -l 'retries' -d 'Retries per file and per association set-up after network errors or transient refusals.' -rfka ''
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" timeout' -l 'timeout' -d 'Seconds allowed for connecting, association and each response.' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" timeout' -l 'timeout' -d 'Seconds allowed for connecting, association and each response (each can be set below).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" connect-timeout' -l 'connect-timeout' -d 'Seconds allowed for the TCP connection (default: --timeout).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" association-timeout' -l 'association-timeout' -d 'Seconds allowed for the association\'s negotiation (default: --timeout).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" response-timeout' -l 'response-timeout' -d 'Seconds allowed for each answer of the peer (default: --timeout).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" idle-timeout' -l 'idle-timeout' -d 'With --listen: drop an association silent for this long.' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" max-pdu' -l 'max-pdu' -d 'Largest PDU we accept, in bytes (DCMTK allows up to 131072).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" tls' -l 'tls' -d 'Use DICOM TLS (BCP 195 profile); the peer\'s certificate is verified against --ca-file.'
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" ca-file' -l 'ca-file' -d 'With --tls: PEM certificate(s) of the authority that signed the peer\'s certificate.' -rF

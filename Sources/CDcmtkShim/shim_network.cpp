@@ -10,11 +10,11 @@ using shim::fail;
 using shim::guarded;
 
 extern "C" int dsh_echo(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
-                        int timeout_seconds, double *milliseconds, char **error) {
+                        const dsh_timeouts *timeouts, double *milliseconds, char **error) {
     return guarded(error, [&]() -> int {
         shim::LowLatencyTransportLayer transport;  // outlives the SCU that uses it
         shim::LowLatencySCU scu;
-        shim::configureSCU(scu, calling_aet, called_aet, host, port, timeout_seconds);
+        shim::configureSCU(scu, calling_aet, called_aet, host, port, *timeouts);
         OFList<OFString> syntaxes;
         syntaxes.push_back(UID_LittleEndianExplicitTransferSyntax);
         syntaxes.push_back(UID_LittleEndianImplicitTransferSyntax);
@@ -24,10 +24,10 @@ extern "C" int dsh_echo(const char *calling_aet, const char *called_aet, const c
         if (condition.bad()) return fail(error, condition, "network setup");
         condition = scu.negotiateAssociation();
         if (condition == DUL_ASSOCIATIONREJECTED) {
-            const std::string reason = shim::describeRejection(calling_aet, called_aet, host, port, timeout_seconds);
+            const std::string reason = shim::describeRejection(calling_aet, called_aet, host, port, timeouts->association_seconds);
             if (!reason.empty()) return fail(error, "association rejected: " + reason);
         }
-        if (condition.bad()) return fail(error, condition, "association");
+        if (condition.bad()) return fail(error, shim::associationFailure(condition, *timeouts));
         const auto start = std::chrono::steady_clock::now();
         condition = scu.sendECHORequest(0);
         const auto end = std::chrono::steady_clock::now();

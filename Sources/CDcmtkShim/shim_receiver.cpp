@@ -114,7 +114,7 @@ struct dsh_receiver {
 };
 
 extern "C" int dsh_receiver_start(const char *ae_title, uint16_t port, const char *output_folder, int max_associations,
-                                  dsh_receiver **receiver, char **error) {
+                                  int idle_seconds, dsh_receiver **receiver, char **error) {
     return guarded(error, [&]() -> int {
         auto *result = new dsh_receiver();
         result->port = port;
@@ -133,6 +133,10 @@ extern "C" int dsh_receiver_start(const char *ae_title, uint16_t port, const cha
         config.setMaxReceivePDULength(131072);
         config.setConnectionBlockingMode(DUL_NOBLOCK);
         config.setConnectionTimeout(1);  // the listener checks for stop() every second
+        // A peer that goes silent inside an association (its link vanished without a FIN) is dropped.
+        config.setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+        config.setDIMSETimeout(static_cast<Uint32>(idle_seconds));
+        config.setACSETimeout(static_cast<Uint32>(idle_seconds));
         config.setHostLookupEnabled(OFFalse);
         config.setTransportLayer(&result->transport);
         config.setAlwaysAcceptDefaultRole(OFTrue);

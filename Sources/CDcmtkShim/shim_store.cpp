@@ -37,14 +37,14 @@ std::string configureTLS(shim::LowLatencyTLSLayer &layer, const dsh_tls &options
 } // namespace
 
 extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
-                             int timeout_seconds, uint32_t max_pdu, const char *const *contexts,
+                             const dsh_timeouts *timeouts, uint32_t max_pdu, const char *const *contexts,
                              size_t context_count, const dsh_tls *tls, dsh_association **association,
                              char **error) {
     return guarded(error, [&]() -> int {
         if (context_count == 0 || context_count > 128) return fail(error, "between 1 and 128 presentation contexts");
         auto *result = new dsh_association();
         DcmSCU &scu = result->scu;
-        shim::configureSCU(scu, calling_aet, called_aet, host, port, timeout_seconds);
+        shim::configureSCU(scu, calling_aet, called_aet, host, port, *timeouts);
         scu.setMaxReceivePDULength(max_pdu);
         scu.setDatasetConversionMode(OFTrue);  // decompress on the fly when only an uncompressed context was accepted
         for (size_t index = 0; index < context_count; ++index) {
@@ -90,10 +90,10 @@ extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, co
                                    text.find("SSL") != std::string::npos))
                 return fail(error, "TLS handshake failed: " + text);
             if (condition == DUL_ASSOCIATIONREJECTED && tls == nullptr) {
-                const std::string reason = shim::describeRejection(calling_aet, called_aet, host, port, timeout_seconds);
+                const std::string reason = shim::describeRejection(calling_aet, called_aet, host, port, timeouts->association_seconds);
                 if (!reason.empty()) return fail(error, "association rejected: " + reason);
             }
-            return fail(error, condition, "association");
+            return fail(error, shim::associationFailure(condition, *timeouts));
         }
         *association = result;
         return DSH_OK;

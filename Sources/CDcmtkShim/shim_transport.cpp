@@ -33,15 +33,22 @@ DcmTransportConnection *LowLatencyTransportLayer::createConnection(DcmNativeSock
 }
 
 void configureSCU(DcmSCU &scu, const char *callingAET, const char *calledAET, const char *host, uint16_t port,
-                  int timeoutSeconds) {
+                  const dsh_timeouts &timeouts) {
     scu.setAETitle(callingAET);
     scu.setPeerAETitle(calledAET);
     scu.setPeerHostName(host);
     scu.setPeerPort(port);
-    scu.setConnectionTimeout(timeoutSeconds);
-    scu.setACSETimeout(static_cast<Uint32>(timeoutSeconds));
-    scu.setDIMSETimeout(static_cast<Uint32>(timeoutSeconds));
+    scu.setConnectionTimeout(timeouts.connect_seconds);
+    scu.setACSETimeout(static_cast<Uint32>(timeouts.association_seconds));
+    scu.setDIMSETimeout(static_cast<Uint32>(timeouts.response_seconds));
     scu.setDIMSEBlockingMode(DIMSE_NONBLOCKING);
+}
+
+std::string associationFailure(const OFCondition &condition, const dsh_timeouts &timeouts) {
+    if (condition == DUL_READTIMEOUT)
+        return "association: no answer within " + std::to_string(timeouts.association_seconds) +
+               " s (association timeout)";
+    return std::string("association: ") + condition.text();
 }
 
 std::string describeRejection(const char *callingAET, const char *calledAET, const char *host, uint16_t port,

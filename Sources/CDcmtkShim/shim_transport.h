@@ -6,6 +6,7 @@
 #include "dcmtk/dcmnet/dcmtrans.h"
 #include "dcmtk/dcmnet/scu.h"
 #include "dcmtk/dcmtls/tlslayer.h"
+#include "dcmtk_shim.h"
 
 namespace shim {
 
@@ -46,12 +47,15 @@ public:
 // The settings every association of the toolkit uses: titles, peer, one timeout for connecting, ACSE and
 // DIMSE, non-blocking DIMSE so that the timeout applies.
 void configureSCU(DcmSCU &scu, const char *callingAET, const char *calledAET, const char *host, uint16_t port,
-                  int timeoutSeconds);
+                  const dsh_timeouts &timeouts);
 
 // Why a peer rejected an association ("Rejected Permanent; Service User; Called AE Title Not Recognized"):
 // DcmSCU keeps the reject parameters to itself, so one bare association request asks again. Empty when the
 // second attempt is not rejected.
 std::string describeRejection(const char *callingAET, const char *calledAET, const char *host, uint16_t port,
                               int timeoutSeconds);
+
+// The words for a failed association set-up, naming the timeout when the peer never answered.
+std::string associationFailure(const OFCondition &condition, const dsh_timeouts &timeouts);
 
 } // namespace shim

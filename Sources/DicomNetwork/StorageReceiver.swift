@@ -11,7 +11,11 @@ public final class StorageReceiver: @unchecked Sendable {
     private var handle: OpaquePointer?
     private var finalCounts: (stored: Int, bytes: Int) = (0, 0)
 
-    public init(aeTitle: String = "TELERAD", port: UInt16, outputFolder: URL?, maxAssociations: Int = 8) throws(DicomError) {
+    /// An association silent for `idleTimeoutSeconds` is dropped, so a sender whose link vanished does not
+    /// hold one of the `maxAssociations` slots forever.
+    public init(
+        aeTitle: String = "TELERAD", port: UInt16, outputFolder: URL?, maxAssociations: Int = 8, idleTimeoutSeconds: Int = 300
+    ) throws(DicomError) {
         DicomLibrary.initialize()
         self.port = port
         self.aeTitle = aeTitle
@@ -22,7 +26,8 @@ public final class StorageReceiver: @unchecked Sendable {
         }
         var receiver: OpaquePointer?
         var error: UnsafeMutablePointer<CChar>?
-        let status = dsh_receiver_start(aeTitle, port, outputFolder?.path, Int32(maxAssociations), &receiver, &error)
+        let status = dsh_receiver_start(
+            aeTitle, port, outputFolder?.path, Int32(maxAssociations), Int32(idleTimeoutSeconds), &receiver, &error)
         defer { dsh_free(error) }
         guard status == Int32(DSH_OK), let receiver else {
             throw DicomError(error.map { String(cString: $0) } ?? "cannot start the receiver")

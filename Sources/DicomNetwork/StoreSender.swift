@@ -12,7 +12,12 @@ public final class StoreSender: @unchecked Sendable {
         public var associations = 4
         /// DCMTK's largest receive PDU.
         public var maxPDU: UInt32 = 131_072
-        public var timeoutSeconds = 30
+        public var timeouts = NetworkTimeouts(all: 30)
+        /// Sets every phase's timeout at once.
+        public var timeoutSeconds: Int {
+            get { max(timeouts.connect, timeouts.association, timeouts.response) }
+            set { timeouts = NetworkTimeouts(all: newValue) }
+        }
         /// Attempts after the first, per file and per association set-up.
         public var retries = 3
         /// First backoff delay; doubled after each failed attempt.
@@ -134,10 +139,11 @@ public final class StoreSender: @unchecked Sendable {
         while let next = pending.first {
             var association: OpaquePointer?
             var error: UnsafeMutablePointer<CChar>?
+            var limits = options.timeouts.shim
             let status = withCStrings(contexts) { pointers in
                 withTLS { tls in
                     dsh_associate(options.callingAETitle, options.peer.aeTitle, options.peer.host, options.peer.port,
-                                  Int32(options.timeoutSeconds), options.maxPDU, pointers, contexts.count, tls, &association, &error)
+                                  &limits, options.maxPDU, pointers, contexts.count, tls, &association, &error)
                 }
             }
             if status != Int32(DSH_OK) {

@@ -7,10 +7,17 @@ public enum Verification {
     public static func echo(_ peer: PeerAddress, callingAETitle: String, timeoutSeconds: Int = 10)
         throws(DicomError) -> Double
     {
+        try echo(peer, callingAETitle: callingAETitle, timeouts: NetworkTimeouts(all: timeoutSeconds))
+    }
+
+    public static func echo(_ peer: PeerAddress, callingAETitle: String, timeouts: NetworkTimeouts)
+        throws(DicomError) -> Double
+    {
         DicomLibrary.initialize()
         var milliseconds = 0.0
         var error: UnsafeMutablePointer<CChar>?
-        let status = dsh_echo(callingAETitle, peer.aeTitle, peer.host, peer.port, Int32(timeoutSeconds), &milliseconds, &error)
+        var limits = timeouts.shim
+        let status = dsh_echo(callingAETitle, peer.aeTitle, peer.host, peer.port, &limits, &milliseconds, &error)
         defer { dsh_free(error) }
         guard status == Int32(DSH_OK) else {
             throw DicomError(error.map { String(cString: $0) } ?? "C-ECHO failed")

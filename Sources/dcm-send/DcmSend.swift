@@ -51,8 +51,20 @@ struct DcmSend: ParsableCommand {
     @Option(help: "Retries per file and per association set-up after network errors or transient refusals.")
     var retries = 3
 
-    @Option(help: "Seconds allowed for connecting, association and each response.")
+    @Option(help: "Seconds allowed for connecting, association and each response (each can be set below).")
     var timeout = 30
+
+    @Option(help: ArgumentHelp("Seconds allowed for the TCP connection (default: --timeout).", valueName: "seconds"))
+    var connectTimeout: Int?
+
+    @Option(help: ArgumentHelp("Seconds allowed for the association's negotiation (default: --timeout).", valueName: "seconds"))
+    var associationTimeout: Int?
+
+    @Option(help: ArgumentHelp("Seconds allowed for each answer of the peer (default: --timeout).", valueName: "seconds"))
+    var responseTimeout: Int?
+
+    @Option(help: ArgumentHelp("With --listen: drop an association silent for this long.", valueName: "seconds"))
+    var idleTimeout = 300
 
     @Option(help: "Largest PDU we accept, in bytes (DCMTK allows up to 131072).")
     var maxPdu: UInt32 = 131_072
@@ -105,18 +117,24 @@ struct DcmSend: ParsableCommand {
         if (certificate == nil) != (key == nil) { throw ValidationError("--cert and --key go together") }
         guard (1...64).contains(associations) else { throw ValidationError("--associations goes from 1 to 64") }
         guard (4096...131_072).contains(maxPdu) else { throw ValidationError("--max-pdu goes from 4096 to 131072") }
-        guard retries >= 0, timeout > 0 else { throw ValidationError("--retries must be 0 or more and --timeout positive") }
+        guard retries >= 0 else { throw ValidationError("--retries must be 0 or more") }
+        for (name, value) in [("--timeout", timeout), ("--connect-timeout", connectTimeout ?? 1),
+                              ("--association-timeout", associationTimeout ?? 1), ("--response-timeout", responseTimeout ?? 1),
+                              ("--idle-timeout", idleTimeout)] where value <= 0 {
+            throw ValidationError("\(name) must be a positive number of seconds")
+        }
     }
 
     func run() throws {
         LoggingSetup.bootstrap(common)
         let console = Console(tool: "dcm-send", options: common)
         if let listen, let output {
-            throw ReceiveJob.run(port: listen, aeTitle: aet, folder: URL(fileURLWithPath: output), console: console)
+            throw ReceiveJob.run(
+                port: listen, aeTitle: aet, folder: URL(fileURLWithPath: output), idleTimeoutSeconds: idleTimeout, console: console)
         }
         if let echo, let peer = PeerAddress(echo) {
             do {
-                let milliseconds = try Verification.echo(peer, callingAETitle: callingAet, timeoutSeconds: timeout)
+                let milliseconds = try Verification.echo(peer, callingAETitle: callingAet, timeouts: timeouts)
                 console.event(["peer": .string(peer.description), "status": "done", "milliseconds": .double(milliseconds)])
                 console.result(String(format: "%@: C-ECHO ok, %.2f ms", peer.description, milliseconds))
                 return
@@ -129,12 +147,16 @@ struct DcmSend: ParsableCommand {
         options.callingAETitle = callingAet
         options.associations = associations
         options.retries = retries
-        options.timeoutSeconds = timeout
+        options.timeouts = timeouts
         options.maxPDU = maxPdu
         options.journal = journal.map { URL(fileURLWithPath: $0) }
         if tls {
             options.tls = StoreSender.TLSSettings(caFile: caFile, certificateFile: certificate, privateKeyFile: key, verifyPeer: !noVerifyPeer)
         }
         throw SendJob.run(options: options, inputs: inputs, console: console)
+    }
+
+    var timeouts: NetworkTimeouts {
+        NetworkTimeouts(connect: connectTimeout ?? timeout, association: associationTimeout ?? timeout, response: responseTimeout ?? timeout)
     }
 }

@@ -5,10 +5,10 @@ import ToolSupport
 
 /// `dcm-send --listen`: the embedded receiver until SIGINT or SIGTERM, then a summary.
 enum ReceiveJob {
-    static func run(port: UInt16, aeTitle: String, folder: URL, console: Console) -> ExitCode {
+    static func run(port: UInt16, aeTitle: String, folder: URL, idleTimeoutSeconds: Int, console: Console) -> ExitCode {
         let receiver: StorageReceiver
         do {
-            receiver = try StorageReceiver(aeTitle: aeTitle, port: port, outputFolder: folder)
+            receiver = try StorageReceiver(aeTitle: aeTitle, port: port, outputFolder: folder, idleTimeoutSeconds: idleTimeoutSeconds)
         } catch {
             console.error("port \(port): \(error.message)")
             return ExitStatus.connection

@@ -77,4 +77,26 @@ import Testing
         let error = #expect(throws: DicomError.self) { _ = try StorageReceiver(port: port, outputFolder: nil) }
         #expect(error?.message.hasPrefix("cannot listen on port \(port)") == true, "\(String(describing: error))")
     }
+
+    /// A sender that associates and then falls silent (its link vanished without closing) is dropped after
+    /// the idle timeout, and kept within it. pynetdicom holds the association and then looks at it.
+    @Test func aSilentAssociationIsDroppedAfterTheIdleTimeout() throws {
+        let python = try #require(Processes.which("python3"))
+        let script = """
+            import sys, time
+            from pynetdicom import AE
+            ae = AE(ae_title="SILENT")
+            ae.add_requested_context("1.2.840.10008.1.1")
+            association = ae.associate("127.0.0.1", int(sys.argv[1]), ae_title="TELERAD")
+            time.sleep(3)
+            print("established" if association.is_established else "dropped")
+            if association.is_established: association.release()
+            """
+        for (idle, expected) in [(1, "dropped"), (30, "established")] {
+            let receiver = try StorageReceiver(port: Processes.freePort(), outputFolder: nil, idleTimeoutSeconds: idle)
+            defer { receiver.stop() }
+            let result = try Processes.run(python, ["-c", script, "\(receiver.port)"])
+            #expect(result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == expected, "idle \(idle) s: \(result.stderr)")
+        }
+    }
 }

@@ -39,6 +39,29 @@ import Testing
         for file in files { #expect(result.stderrLines.contains { $0.hasPrefix("dcm-send: \(file): ") && $0.contains("Connection refused") }) }
     }
 
+    /// Each phase has its own limit: behind a link whose answers take 20 s, a 1 s association timeout ends
+    /// the attempt in about a second however long the other limits are, and says which limit it was.
+    @Test func theAssociationTimeoutIsItsOwn() throws {
+        let inbox = try TestPaths.temporaryFolder("timeouts")
+        defer { try? FileManager.default.removeItem(at: inbox) }
+        let port = Processes.freePort(), linkPort = Processes.freePort()
+        let receiver = try PeerProcess(
+            Processes.binFolder.appendingPathComponent("dcm-send"), ["--listen", "\(port)", "-q", "-o", inbox.path], port: port)
+        defer { receiver.stop() }
+        let link = try PeerProcess(
+            Processes.binFolder.appendingPathComponent("transfer-bench"),
+            ["shape", "--link", "1gbit/20s", "--to", "127.0.0.1:\(port)", "--listen", "\(linkPort)", "-q"], port: linkPort)
+        defer { link.stop() }
+        let started = Date()
+        let result = try Processes.tool("dcm-send", [
+            "--timeout", "60", "--association-timeout", "1", "--retries", "0", "PEER@127.0.0.1:\(linkPort)",
+            TestPaths.dicomSamples.appendingPathComponent("CT_small.dcm").path,
+        ])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("no answer within 1 s (association timeout)"), "\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 15, "the 60 s limits did not apply")
+    }
+
     @Test func usageErrors() throws {
         #expect(try Processes.tool("dcm-send", ["PEER@127.0.0.1:104"]).status == 2)
         #expect(try Processes.tool("dcm-send", ["not-a-peer", "x.dcm"]).status == 2)

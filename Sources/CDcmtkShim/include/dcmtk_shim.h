@@ -93,10 +93,18 @@ int dsh_is_storage_sop_class(const char *uid);
  * lossless and near-lossless, deflated explicit little endian. */
 int dsh_change_transfer_syntax(dsh_object *object, const char *transfer_syntax_uid, int near, char **error);
 
+/* Seconds allowed for the TCP connection, for the association's negotiation, and for each response (a
+ * C-STORE or C-ECHO answer). */
+typedef struct {
+    int connect_seconds;
+    int association_seconds;
+    int response_seconds;
+} dsh_timeouts;
+
 /* Networking: C-ECHO. Returns DSH_OK when the peer answered with status 0; *milliseconds is the round trip
  * of the echo itself, association time excluded. */
 int dsh_echo(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
-             int timeout_seconds, double *milliseconds, char **error);
+             const dsh_timeouts *timeouts, double *milliseconds, char **error);
 
 /* Storage (C-STORE SCU). An association is negotiated with presentation contexts written
  * "abstract-syntax-uid|ts-uid,ts-uid,..." (one context each); it uses TCP_NODELAY/QUICKACK sockets. */
@@ -111,7 +119,7 @@ typedef struct {
 } dsh_tls;
 /* tls NULL: plain TCP. */
 int dsh_associate(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
-                  int timeout_seconds, uint32_t max_pdu, const char *const *contexts, size_t context_count,
+                  const dsh_timeouts *timeouts, uint32_t max_pdu, const char *const *contexts, size_t context_count,
                   const dsh_tls *tls, dsh_association **association, char **error);
 /* Sends one object; *status is the peer's DIMSE status (0 success, 0xBxxx warning, others failure) and
  * *sent_syntax the transfer syntax it travelled in (converted on the fly when the peer accepted only
@@ -125,10 +133,11 @@ void dsh_close_association(dsh_association *association, int abort);
  * contexts) in the common transfer syntaxes, and C-ECHO,
  * on `port`, up to max_associations at once, on TCP_NODELAY/QUICKACK sockets. Each object is written
  * atomically as output_folder/<SOP Instance UID>.dcm in the syntax it arrived in, or discarded when
- * output_folder is NULL (benchmarks). It runs on threads of its own until dsh_receiver_stop. */
+ * output_folder is NULL (benchmarks). An association silent for idle_seconds is dropped (a sender whose
+ * link vanished must not hold a slot forever). It runs on threads of its own until dsh_receiver_stop. */
 typedef struct dsh_receiver dsh_receiver;
 int dsh_receiver_start(const char *ae_title, uint16_t port, const char *output_folder, int max_associations,
-                       dsh_receiver **receiver, char **error);
+                       int idle_seconds, dsh_receiver **receiver, char **error);
 /* Non-zero when the listener has ended on its own (the port could not be bound); *error gets the reason. */
 int dsh_receiver_failed(dsh_receiver *receiver, char **error);
 /* Objects received and acknowledged so far, and their bytes. */
