@@ -45,6 +45,25 @@ public final class OrthancPeer: @unchecked Sendable {
     }
 
     /// GETs a REST resource and parses the JSON (or returns the text when it is not JSON).
+    /// Starts `executable` inside the namespace in the background and waits until `port` there accepts
+    /// connections; the caller terminates it.
+    public func start(_ executable: URL, _ arguments: [String], port: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = try Self.require("ip")
+        process.arguments = ["netns", "exec", namespace, executable.path] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let python = try Self.require("python3")
+        let probe = "import socket, sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=1)"
+        for _ in 0..<50 {
+            if try run(python, ["-c", probe, "\(port)"]).status == 0 { return process }
+            usleep(100_000)
+        }
+        process.terminate()
+        throw PeerError("\(executable.lastPathComponent) did not listen on port \(port) in \(namespace)")
+    }
+
     public func rest(_ path: String) throws -> Any {
         let python = try Self.require("python3")
         let script = "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())"

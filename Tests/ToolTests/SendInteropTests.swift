@@ -32,6 +32,44 @@ import Testing
         #expect(again.status == 0 && again.stderr.contains("0 stored, \(files.count) already confirmed"))
     }
 
+    /// Orthanc's associations cut mid-object (the link shaper, inside Orthanc's namespace, closes every
+    /// connection after 1.3 MB: about two and a half slices), no retries: some instances fail, each listed,
+    /// the run exits 1; the rerun over a good link with the journal sends only those, and Orthanc ends with
+    /// exactly the study.
+    @Test func orthancCutMidStudyThenRerunCompletesTheSet() throws {
+        let orthanc = try OrthancPeer()
+        defer { orthanc.stop() }
+        let work = try TestPaths.temporaryFolder("orthanc-cut")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let study = work.appendingPathComponent("study"), journal = work.appendingPathComponent("journal").path
+        #expect(try Processes.tool("transfer-bench", ["make-study", "--scale", "0.01", "-o", study.path]).status == 0)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: study.path).filter { $0.hasSuffix(".dcm") }
+        let uids = Set(try files.map { try #require(try DicomObject(contentsOf: study.appendingPathComponent($0)).string(.sopInstanceUID)) })
+
+        let linkPort = 11130
+        let link = try orthanc.start(Processes.binFolder.appendingPathComponent("transfer-bench"), [
+            "shape", "--link", "1gbit/1ms/drop-after=1300KB", "--to", "127.0.0.1:\(orthanc.dicomPort)", "--listen", "\(linkPort)", "-q",
+        ], port: linkPort)
+        let cut = try orthanc.run(Processes.binFolder.appendingPathComponent("dcm-send"),
+                                  ["--journal", journal, "--retries", "0", "--associations", "2", "\(orthanc.aeTitle)@127.0.0.1:\(linkPort)", study.path])
+        link.terminate()
+        link.waitUntilExit()
+        #expect(cut.status == 1, "some instances were not confirmed: exit 1, \(cut.stderr)")
+        let failed = cut.stderrLines.filter { $0.hasPrefix("dcm-send: ") && !$0.contains(" stored, ") }
+        let confirmed = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(!failed.isEmpty && failed.count + confirmed.count == files.count, "\(cut.stderr)")
+
+        let rerun = try orthanc.run(Processes.binFolder.appendingPathComponent("dcm-send"),
+                                    ["--journal", journal, "\(orthanc.aeTitle)@127.0.0.1:\(orthanc.dicomPort)", study.path])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("\(failed.count) stored, \(confirmed.count) already confirmed, 0 failed"), "\(rerun.stderr)")
+        let instances = try #require(try orthanc.rest("/instances?expand") as? [[String: Any]])
+        let stored = Set(instances.compactMap { ($0["MainDicomTags"] as? [String: Any])?["SOPInstanceUID"] as? String })
+        #expect(instances.count == files.count && stored == uids)
+        let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == uids.count && Set(lines) == uids, "each instance confirmed exactly once")
+    }
+
     /// A peer that sleeps longer than the DIMSE timeout: the sender gives up on that association,
     /// retries, and reports every file it could not confirm; nothing is claimed stored.
     @Test func aPeerThatNeverAnswersInTimeIsReportedNotTrusted() throws {
