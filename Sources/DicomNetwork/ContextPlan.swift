@@ -10,13 +10,15 @@ enum ContextPlan {
     static let uncompressed = [TransferSyntax.explicitLittleEndian.uid, TransferSyntax.implicitLittleEndian.uid]
 
     /// The contexts one (SOP class, transfer syntax) pair needs: a compressed syntax in a context of its
-    /// own, so a peer that accepts it gets it as it is, plus an uncompressed fallback context.
+    /// own, so a peer that accepts it gets it as it is, plus an uncompressed fallback context. Uncompressed
+    /// files also get a JPEG-LS lossless context, used only by a peer that accepts no uncompressed syntax
+    /// (the object is then compressed on the way, losslessly, and the report says so).
     static func contexts(sopClass: String, syntax: TransferSyntax) -> [String] {
         let fallback = "\(sopClass)|" + uncompressed.joined(separator: ",")
         if syntax.isEncapsulated || syntax == .deflatedExplicitLittleEndian || syntax == .explicitBigEndian {
             return ["\(sopClass)|\(syntax.uid)", fallback]
         }
-        return [fallback]
+        return [fallback, "\(sopClass)|\(TransferSyntax.jpegLSLossless.uid)"]
     }
 
     /// Groups files so that no association proposes more than 128 contexts (the protocol's limit).

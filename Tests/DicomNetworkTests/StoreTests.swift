@@ -161,6 +161,7 @@ import Testing
         #expect(groups.map(\.contexts.count) == [128, 72])
         #expect(groups.map(\.files.count) == [64, 36])
         #expect(ContextPlan.contexts(sopClass: "1.2", syntax: .jpegLSLossless) == ["1.2|1.2.840.10008.1.2.4.80", "1.2|1.2.840.10008.1.2.1,1.2.840.10008.1.2"])
+        #expect(ContextPlan.contexts(sopClass: "1.2", syntax: .explicitLittleEndian) == ["1.2|1.2.840.10008.1.2.1,1.2.840.10008.1.2", "1.2|1.2.840.10008.1.2.4.80"])
         // One 10-unit file and ten 1-unit files on two lanes: 10 against 10.
         let lanes = ContextPlan.balance([planned(0, size: 10)] + (1...10).map { planned($0, size: 1) }, lanes: 2)
         #expect(lanes.map { $0.reduce(0) { $0 + $1.size } } == [10, 10])

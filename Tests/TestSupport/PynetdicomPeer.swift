@@ -15,6 +15,7 @@ public final class PynetdicomPeer: @unchecked Sendable {
         import os
         port, inbox, status, only_ct, strict = int(sys.argv[1]), sys.argv[2], int(sys.argv[3], 16), sys.argv[4] == "1", sys.argv[5] == "1"
         die_after = int(sys.argv[6])
+        syntaxes = sys.argv[7].split(",") if sys.argv[7] != "-" else None
         stored = [0]
         def store(event):
             if die_after and stored[0] >= die_after:
@@ -27,7 +28,10 @@ public final class PynetdicomPeer: @unchecked Sendable {
         ae = AE(ae_title="PYNET")
         ae.require_called_aet = strict
         if only_ct:
-            ae.add_supported_context("1.2.840.10008.5.1.4.1.1.2")
+            ae.add_supported_context("1.2.840.10008.5.1.4.1.1.2", syntaxes)
+        elif syntaxes:
+            for context in AllStoragePresentationContexts:
+                ae.add_supported_context(context.abstract_syntax, syntaxes)
         else:
             ae.supported_contexts = AllStoragePresentationContexts
         ae.start_server(("127.0.0.1", port), block=True, evt_handlers=[(evt.EVT_C_STORE, store)])
@@ -35,9 +39,10 @@ public final class PynetdicomPeer: @unchecked Sendable {
 
     /// `status` is returned for every C-STORE (0x0000, or a warning like 0xB007); with `dieAfter` > 0 the
     /// process exits abruptly on the request after that many stored objects. `inbox` may be shared between
-    /// successive peers (a restarted archive keeps what it stored).
+    /// successive peers (a restarted archive keeps what it stored). `acceptedSyntaxes` limits the transfer
+    /// syntaxes it accepts (an archive that stores only compressed images).
     public init(status: UInt16 = 0, onlyCTImageStorage: Bool = false, strictCalledAETitle: Bool = false,
-                dieAfter: Int = 0, inbox: URL? = nil) throws {
+                dieAfter: Int = 0, acceptedSyntaxes: [String]? = nil, inbox: URL? = nil) throws {
         guard let python = Processes.which("python3") else { throw PeerError("python3 is missing") }
         ownsInbox = inbox == nil
         self.inbox = try inbox ?? TestPaths.temporaryFolder("pynetdicom-in")
@@ -45,7 +50,8 @@ public final class PynetdicomPeer: @unchecked Sendable {
         try Self.script.write(to: scriptFile, atomically: true, encoding: .utf8)
         port = Processes.freePort()
         peer = try PeerProcess(python, [scriptFile.path, "\(port)", self.inbox.path, String(status, radix: 16),
-                                        onlyCTImageStorage ? "1" : "0", strictCalledAETitle ? "1" : "0", "\(dieAfter)"], port: port)
+                                        onlyCTImageStorage ? "1" : "0", strictCalledAETitle ? "1" : "0", "\(dieAfter)",
+                                        acceptedSyntaxes?.joined(separator: ",") ?? "-"], port: port)
     }
 
     public var received: [String] { (try? FileManager.default.contentsOfDirectory(atPath: inbox.path)) ?? [] }

@@ -70,6 +70,38 @@ import Testing
         #expect(lines.count == uids.count && Set(lines) == uids, "each instance confirmed exactly once")
     }
 
+    /// An archive that stores only JPEG-LS: uncompressed files are compressed on the way (losslessly: the
+    /// pixels that arrive decode to the originals), and each JSON event says it was transcoded.
+    @Test func aPeerThatAcceptsOnlyJPEGLSGetsItCompressedOnTheWay() throws {
+        let peer = try PynetdicomPeer(acceptedSyntaxes: [TransferSyntax.jpegLSLossless.uid])
+        defer { peer.stop() }
+        let work = try TestPaths.temporaryFolder("jls-only")
+        defer { try? FileManager.default.removeItem(at: work) }
+        #expect(try Processes.tool("transfer-bench", ["make-study", "--scale", "0.005", "-o", work.path]).status == 0)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: work.path).filter { $0.hasSuffix(".dcm") }
+        let send = try Processes.tool("dcm-send", ["--json", "\(peer.aeTitle)@127.0.0.1:\(peer.port)", work.path])
+        #expect(send.status == 0, "\(send.stderr)")
+        let events = send.stdoutText.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }.filter { $0["status"] as? String == "stored" }
+        #expect(events.count == files.count)
+        for event in events {
+            #expect(event["syntax"] as? String == TransferSyntax.jpegLSLossless.uid)
+            #expect(event["transcoded_from"] as? String == TransferSyntax.explicitLittleEndian.uid)
+        }
+        var originals: [String: [UInt8]] = [:]
+        for file in files {
+            let object = try DicomObject(contentsOf: work.appendingPathComponent(file))
+            originals[try #require(try object.string(.sopInstanceUID))] = try object.decodedPixelData()
+        }
+        #expect(peer.received.count == files.count)
+        for name in peer.received {
+            let object = try DicomObject(contentsOf: peer.inbox.appendingPathComponent(name))
+            #expect(object.transferSyntax == .jpegLSLossless)
+            #expect(try object.decodedPixelData() == originals[try #require(try object.string(.sopInstanceUID))])
+        }
+    }
+
     /// A peer that sleeps longer than the DIMSE timeout: the sender gives up on that association,
     /// retries, and reports every file it could not confirm; nothing is claimed stored.
     @Test func aPeerThatNeverAnswersInTimeIsReportedNotTrusted() throws {
