@@ -64,6 +64,14 @@ public final class OrthancPeer: @unchecked Sendable {
         throw PeerError("\(executable.lastPathComponent) did not listen on port \(port) in \(namespace)")
     }
 
+    /// Writes the bytes of a REST resource (an instance's DICOM file) to `file`.
+    public func download(_ path: String, to file: URL) throws {
+        let python = try Self.require("python3")
+        let script = "import sys, urllib.request; open(sys.argv[2], 'wb').write(urllib.request.urlopen(sys.argv[1], timeout=5).read())"
+        let result = try run(python, ["-c", script, "http://127.0.0.1:\(httpPort)\(path)", file.path])
+        guard result.status == 0 else { throw PeerError("GET \(path): \(result.stderr)") }
+    }
+
     public func rest(_ path: String) throws -> Any {
         let python = try Self.require("python3")
         let script = "import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())"

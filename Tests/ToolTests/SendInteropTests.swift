@@ -22,8 +22,18 @@ import Testing
         #expect(send.status == 0, "\(send.stderr)")
         let instances = try #require(try orthanc.rest("/instances") as? [String])
         #expect(instances.count == files.count)
+        var originals: [String: [UInt8]] = [:]
+        for file in files {
+            let object = try DicomObject(contentsOf: study.appendingPathComponent(file))
+            originals[try #require(try object.string(.sopInstanceUID))] = try object.decodedPixelData()
+        }
         for id in instances {
             #expect(try orthanc.rest("/instances/\(id)/metadata/TransferSyntax") as? String == TransferSyntax.jpegLSLossless.uid)
+            // What Orthanc stored decodes to the original pixels.
+            let copy = work.appendingPathComponent("\(id).dcm")
+            try orthanc.download("/instances/\(id)/file", to: copy)
+            let stored = try DicomObject(contentsOf: copy)
+            #expect(try stored.decodedPixelData() == originals[try #require(try stored.string(.sopInstanceUID))])
         }
         // A rerun with the journal sends nothing more.
         let again = try orthanc.run(Processes.binFolder.appendingPathComponent("dcm-send"),
