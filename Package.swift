@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "SyntheticStudyTests", dependencies: ["SyntheticStudy", "DicomCodecs", "TestSupport"]),
         .testTarget(name: "RosteringTests", dependencies: ["Rostering"]),
         .testTarget(name: "LinkBenchTests", dependencies: ["LinkBench", "DicomNetwork", "SyntheticStudy", "TestSupport"]),
-        .testTarget(name: "ToolTests", dependencies: ["DicomCore", "DicomCodecs", "ToolSupport", "TestSupport"]),
+        .testTarget(name: "ToolTests", dependencies: ["DicomCore", "DicomCodecs", "DicomNetwork", "ToolSupport", "TestSupport"]),
         // Locations of the shared sample data and the built tools, free ports, peer processes, the corpus of
         // objects that hide identities everywhere.
         .target(name: "TestSupport", dependencies: ["DicomCore", "DicomNetwork", "SyntheticStudy"], path: "Tests/TestSupport"),

@@ -1,3 +1,4 @@
+import DicomNetwork
 import Foundation
 import TestSupport
 import Testing
@@ -40,6 +41,10 @@ import Testing
     /// Runs a tutorial under `bash -e`; background stand-ins are stopped whatever happens.
     static func run(_ title: String) throws -> (work: URL, output: String) {
         let script = try tutorial(title)
+        // The stand-ins listen on the fixed ports the README prints: a leftover listener would answer instead.
+        for port in [11112, 11113, 11114] where script.contains("\(port)") {
+            try #require(!LoopbackProbe.accepts(UInt16(port)), "port \(port) is already in use: a stand-in left from another run?")
+        }
         let work = try TestPaths.temporaryFolder("tutorial")
         let result = try Processes.run(
             URL(fileURLWithPath: "/bin/bash"),
