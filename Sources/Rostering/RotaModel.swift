@@ -93,6 +93,8 @@ public struct RotaModel: Sendable {
 
     public static let weekdayNames = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
+    static let maximumDays = 1_096
+
     /// Compiles the input; references that do not resolve are errors naming their line.
     public init(_ input: RotaInput, yaml: String, file: String) throws(RotaError) {
         let locator = YAMLLocator(yaml: yaml)
@@ -101,6 +103,10 @@ public struct RotaModel: Sendable {
         }
         guard let first = Self.parseDate(input.period.start) else { throw fail("period.start", "not a date (2027-01-01)") }
         guard let last = Self.parseDate(input.period.end), last >= first else { throw fail("period.end", "not a date on or after the start") }
+        // A rota is planned a year at a time; a typo like 6027 must not build millions of slots.
+        guard last.dayNumber - first.dayNumber < Self.maximumDays else {
+            throw fail("period.end", "at most \(Self.maximumDays) days (three years) after the start")
+        }
         start = first
         days = last.dayNumber - first.dayNumber + 1
         rules = input.rules ?? RotaInput.Rules()
@@ -123,7 +129,7 @@ public struct RotaModel: Sendable {
             if let wrong = on.sorted().first(where: { !(Self.weekdayNames + ["holiday"]).contains($0) }) {
                 throw fail("\(path).days", "'\(wrong)' is not mon...sun or holiday")
             }
-            guard (duty.needed ?? 1) >= 1 else { throw fail("\(path).needed", "at least 1") }
+            guard (1...50).contains(duty.needed ?? 1) else { throw fail("\(path).needed", "from 1 to 50") }
             duties.append(Duty(
                 id: duty.id, name: duty.name ?? duty.id, site: site, kind: kind, startMinute: begin, lengthMinutes: length,
                 qualification: duty.qualification, hours: duty.hours ?? (kind == .astreinte ? 0 : Double(length) / 60)))

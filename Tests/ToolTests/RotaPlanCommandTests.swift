@@ -205,5 +205,9 @@ import Testing
         try yaml.replacingOccurrences(of: "fte: 50", with: "fte: half").write(to: file, atomically: true, encoding: .utf8)
         let typed = try Processes.tool("rota-plan", ["solve", file.path])
         #expect(typed.status == 2 && typed.stderr.contains("people[14].fte"), "\(typed.stderr)")
+        // A typo in the year (found by fuzzing: 4,000 years of slots never finished) is an error on its line.
+        try yaml.replacingOccurrences(of: "end: 2027-12-31", with: "end: 6027-12-31").write(to: file, atomically: true, encoding: .utf8)
+        let endless = try Processes.tool("rota-plan", ["solve", file.path])
+        #expect(endless.status == 2 && endless.stderr.contains("bad.yaml:5: period.end: at most 1096 days"), "\(endless.stderr)")
     }
 }
