@@ -1,0 +1,106 @@
+import Foundation
+
+extension CurtoisSolver {
+    /// Large neighbourhood search: take one to four employees off a window of days (two to four weeks) and
+    /// plan them back one by one, each optimally given everyone else (CurtoisRowPlanner, so every staff rule
+    /// holds); keep the change under an annealing rule. Half the windows are aimed at a flaw: an unmet request
+    /// or a short cover. Starts from `start`, or builds a roster employee by employee.
+    func search(from start: [[Int]]?, until deadline: UInt64, _ random: inout SplitMix) -> [[Int]] {
+        let days = instance.days, people = instance.employees.count, types = instance.shifts.count
+        let planner = CurtoisRowPlanner(instance: instance)
+        var grid = start ?? construct(planner, &random)
+        var counts = Array(repeating: Array(repeating: 0, count: types), count: days)
+        for row in grid { for (day, shift) in row.enumerated() where shift >= 0 { counts[day][shift] += 1 } }
+        func place(_ e: Int, _ first: Int, _ values: [Int], _ sign: Int) {
+            for (offset, value) in values.enumerated() where value >= 0 { counts[first + offset][value] += sign }
+            if sign > 0 { for (offset, value) in values.enumerated() { grid[e][first + offset] = value } }
+        }
+        func windowCost(_ employees: [Int], _ window: ClosedRange<Int>) -> Int {
+            var cost = 0
+            for e in employees { for day in window { cost += planner.requestCost[e][day][grid[e][day] + 1] } }
+            for day in window { for shift in 0..<types { cost += Int(coverCost(counts[day][shift], instance.cover[day][shift])) } }
+            return cost
+        }
+        let requests = instance.onRequests + instance.offRequests
+        func flaw(_ random: inout SplitMix) -> (day: Int, employee: Int)? {
+            for _ in 0..<20 {
+                if random.below(2) == 0, !requests.isEmpty {
+                    let r = requests[random.below(requests.count)]
+                    if planner.requestCost[r.employee][r.day][grid[r.employee][r.day] + 1] > 0 { return (r.day, r.employee) }
+                } else {
+                    let day = random.below(days), shift = random.below(types)
+                    if counts[day][shift] < instance.cover[day][shift].requirement {
+                        let able = (0..<people).filter { instance.employees[$0].maxShifts[shift] > 0 && grid[$0][day] != shift }
+                        if !able.isEmpty { return (day, able[random.below(able.count)]) }
+                    }
+                }
+            }
+            return nil
+        }
+        var total = penalty(grid)
+        var best = grid, bestTotal = total
+        let started = DispatchTime.now().uptimeNanoseconds
+        let span = Double(deadline > started ? deadline - started : 1)
+        let hot = 4.0, cold = 0.2
+        let sizes = [1, 2, 2, 3, 3, 4], lengths = [days, 21, 14]
+        while true {
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now >= deadline { break }
+            let temperature = hot * pow(cold / hot, Double(now - started) / span)
+            var chosen = Array(shuffled(Array(0..<people), &random).prefix(sizes[random.below(sizes.count)]))
+            let length = min(days, lengths[random.below(lengths.count)])
+            var first = random.below(days - length + 1)
+            if random.below(2) == 0, let target = flaw(&random) {
+                first = max(0, min(days - length, target.day - random.below(length)))
+                if let at = chosen.firstIndex(of: target.employee) { chosen.swapAt(0, at) } else { chosen[0] = target.employee }
+            }
+            let window = first...(first + length - 1)
+            let before = windowCost(chosen, window)
+            let old = chosen.map { Array(grid[$0][window]) }
+            for (index, e) in chosen.enumerated() { place(e, first, old[index], -1) }
+            // The planner reads only the row outside the window: the old values may stay in place meanwhile.
+            for (index, e) in chosen.enumerated() {
+                place(e, first, planner.plan(employee: e, row: grid[e], window: window, others: counts) ?? old[index], 1)
+            }
+            let delta = windowCost(chosen, window) - before
+            if delta <= 0 || random.unit() < exp(-Double(delta) / temperature) {
+                total += delta
+                if total < bestTotal { (best, bestTotal) = (grid, total) }
+            } else {
+                for (index, e) in chosen.enumerated() {
+                    place(e, first, Array(grid[e][window]), -1)
+                    place(e, first, old[index], 1)
+                }
+            }
+        }
+        return best
+    }
+
+    /// Each employee in turn planned over the whole horizon (in four-week windows on long horizons) given
+    /// those already placed. A row with no legal plan stays empty (the result then reports broken rules).
+    func construct(_ planner: CurtoisRowPlanner, _ random: inout SplitMix) -> [[Int]] {
+        let days = instance.days
+        var grid = Array(repeating: Array(repeating: -1, count: days), count: instance.employees.count)
+        var counts = Array(repeating: Array(repeating: 0, count: instance.shifts.count), count: days)
+        let step = days <= 56 ? days : 28
+        for e in shuffled(Array(grid.indices), &random) {
+            for first in stride(from: 0, to: days, by: step) {
+                let last = min(days - 1, first + step - 1)
+                guard let values = planner.plan(employee: e, row: grid[e], window: first...last, others: counts,
+                                                checkMinimumMinutes: last == days - 1)
+                else { continue }
+                for (offset, value) in values.enumerated() where value >= 0 {
+                    grid[e][first + offset] = value
+                    counts[first + offset][value] += 1
+                }
+            }
+        }
+        return grid
+    }
+
+    func shuffled(_ values: [Int], _ random: inout SplitMix) -> [Int] {
+        var values = values
+        for i in stride(from: values.count - 1, to: 0, by: -1) { values.swapAt(i, random.below(i + 1)) }
+        return values
+    }
+}
