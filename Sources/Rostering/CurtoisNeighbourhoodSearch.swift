@@ -3,11 +3,15 @@ import Foundation
 extension CurtoisSolver {
     /// Large neighbourhood search: take one to four employees off a window of days (two to four weeks) and
     /// plan them back one by one, each optimally given everyone else (CurtoisRowPlanner, so every staff rule
-    /// holds); keep the change under an annealing rule. Half the windows are aimed at a flaw: an unmet request
-    /// or a short cover. Starts from `start`, or builds a roster employee by employee.
+    /// holds); keep the change under an annealing rule. Half the windows are aimed at a flaw (an unmet
+    /// request or a short cover). Guided local search: every few hundred moves, the weights the planner and
+    /// the acceptance see grow on the gaps and unmet requests that persist, and relax elsewhere, so that the
+    /// search leaves a roster where no small group of employees can improve alone. The best roster is
+    /// judged by the true penalty. Starts from `start`, or builds a roster employee by employee.
     func search(from start: [[Int]]?, until deadline: UInt64, _ random: inout SplitMix) -> [[Int]] {
         let days = instance.days, people = instance.employees.count, types = instance.shifts.count
-        let planner = CurtoisRowPlanner(instance: instance)
+        var planner = CurtoisRowPlanner(instance: instance)
+        let truePlanner = planner
         var grid = start ?? construct(planner, &random)
         var counts = Array(repeating: Array(repeating: 0, count: types), count: days)
         for row in grid { for (day, shift) in row.enumerated() where shift >= 0 { counts[day][shift] += 1 } }
@@ -15,10 +19,16 @@ extension CurtoisSolver {
             for (offset, value) in values.enumerated() where value >= 0 { counts[first + offset][value] += sign }
             if sign > 0 { for (offset, value) in values.enumerated() { grid[e][first + offset] = value } }
         }
-        func windowCost(_ employees: [Int], _ window: ClosedRange<Int>) -> Int {
+        /// The window's penalty under a planner's weights.
+        func windowCost(_ employees: [Int], _ window: ClosedRange<Int>, _ weights: CurtoisRowPlanner) -> Int {
             var cost = 0
-            for e in employees { for day in window { cost += planner.requestCost[e][day][grid[e][day] + 1] } }
-            for day in window { for shift in 0..<types { cost += Int(coverCost(counts[day][shift], instance.cover[day][shift])) } }
+            for e in employees { for day in window { cost += weights.requestCost[e][day][grid[e][day] + 1] } }
+            for day in window {
+                for shift in 0..<types {
+                    let count = counts[day][shift], requirement = instance.cover[day][shift].requirement
+                    cost += count < requirement ? (requirement - count) * weights.underWeight[day][shift] : (count - requirement) * weights.overWeight[day][shift]
+                }
+            }
             return cost
         }
         let requests = instance.onRequests + instance.offRequests
@@ -26,7 +36,7 @@ extension CurtoisSolver {
             for _ in 0..<20 {
                 if random.below(2) == 0, !requests.isEmpty {
                     let r = requests[random.below(requests.count)]
-                    if planner.requestCost[r.employee][r.day][grid[r.employee][r.day] + 1] > 0 { return (r.day, r.employee) }
+                    if truePlanner.requestCost[r.employee][r.day][grid[r.employee][r.day] + 1] > 0 { return (r.day, r.employee) }
                 } else {
                     let day = random.below(days), shift = random.below(types)
                     if counts[day][shift] < instance.cover[day][shift].requirement {
@@ -37,13 +47,36 @@ extension CurtoisSolver {
             }
             return nil
         }
+        let requested = Array(Set(requests.map { [$0.employee, $0.day] }))
+        var requestBonus = Array(repeating: 0.0, count: requested.count)
+        /// Raise the weight of what is still wrong by a tenth of its own, let every raise fade by 2%.
+        func guide() {
+            let (step, decay) = (0.1, 0.98)
+            for day in 0..<days {
+                for shift in 0..<types {
+                    let base = Double(instance.cover[day][shift].underWeight), short = counts[day][shift] < instance.cover[day][shift].requirement
+                    let weight = base + (Double(planner.underWeight[day][shift]) - base) * decay + (short ? step * base : 0)
+                    planner.underWeight[day][shift] = Int(weight.rounded())
+                }
+            }
+            for (index, pair) in requested.enumerated() {
+                let (e, day) = (pair[0], pair[1])
+                requestBonus[index] = requestBonus[index] * decay + (truePlanner.requestCost[e][day][grid[e][day] + 1] > 0 ? step : 0)
+                for value in 0...types {
+                    planner.requestCost[e][day][value] = Int((Double(truePlanner.requestCost[e][day][value]) * (1 + requestBonus[index])).rounded())
+                }
+            }
+        }
         var total = penalty(grid)
         var best = grid, bestTotal = total
         let started = DispatchTime.now().uptimeNanoseconds
         let span = Double(deadline > started ? deadline - started : 1)
         let hot = 4.0, cold = 0.2
         let sizes = [1, 2, 2, 3, 3, 4], lengths = [days, 21, 14]
+        var iteration = 0
         while true {
+            iteration += 1
+            if iteration % 300 == 0 { guide() }
             let now = DispatchTime.now().uptimeNanoseconds
             if now >= deadline { break }
             let temperature = hot * pow(cold / hot, Double(now - started) / span)
@@ -55,16 +88,16 @@ extension CurtoisSolver {
                 if let at = chosen.firstIndex(of: target.employee) { chosen.swapAt(0, at) } else { chosen[0] = target.employee }
             }
             let window = first...(first + length - 1)
-            let before = windowCost(chosen, window)
+            let (before, guidedBefore) = (windowCost(chosen, window, truePlanner), windowCost(chosen, window, planner))
             let old = chosen.map { Array(grid[$0][window]) }
             for (index, e) in chosen.enumerated() { place(e, first, old[index], -1) }
             // The planner reads only the row outside the window: the old values may stay in place meanwhile.
             for (index, e) in chosen.enumerated() {
                 place(e, first, planner.plan(employee: e, row: grid[e], window: window, others: counts) ?? old[index], 1)
             }
-            let delta = windowCost(chosen, window) - before
+            let delta = windowCost(chosen, window, planner) - guidedBefore
             if delta <= 0 || random.unit() < exp(-Double(delta) / temperature) {
-                total += delta
+                total += windowCost(chosen, window, truePlanner) - before
                 if total < bestTotal { (best, bestTotal) = (grid, total) }
             } else {
                 for (index, e) in chosen.enumerated() {

@@ -6,7 +6,7 @@
 struct CurtoisRowPlanner: Sendable {
     let instance: CurtoisInstance
     /// [employee][day][shift + 1]: weight of the employee's requests broken by that value (index 0 = day off).
-    let requestCost: [[[Int]]]
+    var requestCost: [[[Int]]]
     /// [yesterday * shifts + today]: the pair may not follow each other.
     let forbidden: [Bool]
     /// Layers wider than this keep their cheapest states (a bound for large or odd instances).
@@ -22,13 +22,18 @@ struct CurtoisRowPlanner: Sendable {
         for request in instance.offRequests { cost[request.employee][request.day][request.shift + 1] += request.weight }
         requestCost = cost
         let types = instance.shifts.count
+        underWeight = instance.cover.map { $0.map(\.underWeight) }
+        overWeight = instance.cover.map { $0.map(\.overWeight) }
         forbidden = (0..<types * types).map { instance.shifts[$0 / types].forbiddenNext.contains($0 % types) }
     }
 
+    /// Weights of one person short and one person over, [day][shift]: the instance's, or raised by a
+    /// search that wants a persistent gap filled.
+    var underWeight: [[Int]], overWeight: [[Int]]
+
     /// Cover penalty added by one more person on (day, shift), `count` being the others already there.
     func coverDelta(_ day: Int, _ shift: Int, _ count: Int) -> Int {
-        let cover = instance.cover[day][shift]
-        return count < cover.requirement ? -cover.underWeight : cover.overWeight
+        count < instance.cover[day][shift].requirement ? -underWeight[day][shift] : overWeight[day][shift]
     }
 
     /// The window's new values, or nil when no legal plan exists. `others[day][shift]` counts the other
