@@ -23,6 +23,9 @@ public struct CurtoisInstance: Sendable {
         public let requirement: Int, underWeight: Int, overWeight: Int
     }
 
+    /// Bounds that keep every sum of penalties and minutes far from overflowing.
+    static let largestNumber = 1_000_000_000, largestMinutes = 100_000, largestWeight = 1_000_000, largestRequirement = 100_000
+
     public let days: Int
     public let shifts: [Shift]
     public let employees: [Employee]
@@ -54,6 +57,7 @@ public struct CurtoisInstance: Sendable {
                 days = value
             case "SECTION_SHIFTS":
                 guard fields.count >= 2, let minutes = Int(fields[1]) else { throw fail("expected ShiftID,Minutes,Forbidden") }
+                guard (0...Self.largestMinutes).contains(minutes) else { throw fail("shift minutes must be 0 to \(Self.largestMinutes)") }
                 shifts.append(Shift(id: fields[0], minutes: minutes, forbiddenNext: []))
                 pendingForbidden.append(fields.count > 2 ? fields[2].split(separator: "|").map(String.init) : [])
             case "SECTION_STAFF":
@@ -68,6 +72,9 @@ public struct CurtoisInstance: Sendable {
                 guard fields.count == 5, let day = Int(fields[0]), let requirement = Int(fields[2]), let under = Int(fields[3]),
                     let over = Int(fields[4])
                 else { throw fail("expected Day,ShiftID,Requirement,Under,Over") }
+                guard (0...Self.largestRequirement).contains(requirement), [under, over].allSatisfy({ (0...Self.largestWeight).contains($0) }) else {
+                    throw fail("requirement must be 0 to \(Self.largestRequirement), weights 0 to \(Self.largestWeight)")
+                }
                 coverRows.append((day, fields[1], Cover(requirement: requirement, underWeight: under, overWeight: over)))
             default:
                 throw fail("data outside any known section")
@@ -92,7 +99,9 @@ public struct CurtoisInstance: Sendable {
                 maxShifts[shift] = value
             }
             let numbers = fields[2...7].compactMap { Int($0) }
-            guard numbers.count == 6 else { throw RotaError("\(file):\(line): staff limits must be numbers") }
+            guard numbers.count == 6, numbers.allSatisfy({ (0...Self.largestNumber).contains($0) }) else {
+                throw RotaError("\(file):\(line): staff limits must be numbers from 0 to \(Self.largestNumber)")
+            }
             employees.append(Employee(id: fields[0], maxShifts: maxShifts, maxMinutes: numbers[0], minMinutes: numbers[1],
                                       maxConsecutive: numbers[2], minConsecutive: numbers[3], minDaysOff: numbers[4], maxWeekends: numbers[5]))
         }
@@ -108,6 +117,7 @@ public struct CurtoisInstance: Sendable {
             guard let employee = employeeIndex[fields[0]], let day = Int(fields[1]), let shift = shiftIndex[fields[2]],
                 let weight = Int(fields[3]), (0..<days).contains(day)
             else { throw RotaError("\(file):\(line): unknown employee, day or shift") }
+            guard (0...Self.largestWeight).contains(weight) else { throw RotaError("\(file):\(line): weight must be 0 to \(Self.largestWeight)") }
             let request = Request(employee: employee, day: day, shift: shift, weight: weight)
             if isOn { on.append(request) } else { off.append(request) }
         }

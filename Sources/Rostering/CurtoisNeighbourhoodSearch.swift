@@ -12,7 +12,7 @@ extension CurtoisSolver {
         let days = instance.days, people = instance.employees.count, types = instance.shifts.count
         var planner = CurtoisRowPlanner(instance: instance)
         let truePlanner = planner
-        var grid = start ?? construct(planner, &random)
+        var grid = start ?? construct(planner, until: deadline, &random)
         var counts = Array(repeating: Array(repeating: 0, count: types), count: days)
         for row in grid { for (day, shift) in row.enumerated() where shift >= 0 { counts[day][shift] += 1 } }
         func place(_ e: Int, _ first: Int, _ values: [Int], _ sign: Int) {
@@ -110,14 +110,15 @@ extension CurtoisSolver {
     }
 
     /// Each employee in turn planned over the whole horizon (in four-week windows on long horizons) given
-    /// those already placed. A row with no legal plan stays empty (the result then reports broken rules).
-    func construct(_ planner: CurtoisRowPlanner, _ random: inout SplitMix) -> [[Int]] {
+    /// those already placed. A row with no legal plan, or not reached by the deadline, stays empty (the
+    /// result then reports broken rules).
+    func construct(_ planner: CurtoisRowPlanner, until deadline: UInt64, _ random: inout SplitMix) -> [[Int]] {
         let days = instance.days
         var grid = Array(repeating: Array(repeating: -1, count: days), count: instance.employees.count)
         var counts = Array(repeating: Array(repeating: 0, count: instance.shifts.count), count: days)
         let step = days <= 56 ? days : 28
         for e in shuffled(Array(grid.indices), &random) {
-            for first in stride(from: 0, to: days, by: step) {
+            for first in stride(from: 0, to: days, by: step) where DispatchTime.now().uptimeNanoseconds < deadline {
                 let last = min(days - 1, first + step - 1)
                 guard let values = planner.plan(employee: e, row: grid[e], window: first...last, others: counts,
                                                 checkMinimumMinutes: last == days - 1)

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Solver for Curtois & Qu instances: a portfolio over the cores. Even chains anneal for half the time
+/// Solver for Curtois & Qu instances: a portfolio over the cores. Even chains anneal for 90% of the time
 /// (CurtoisAnnealing) and polish the result by large neighbourhood search; odd chains construct a roster and
 /// search from it (CurtoisNeighbourhoodSearch). Staff rules are hard; the best legal grid wins.
 public struct CurtoisSolver: Sendable {
@@ -24,7 +24,7 @@ public struct CurtoisSolver: Sendable {
         DispatchQueue.concurrentPerform(iterations: max(1, chains)) { chain in
             var random = SplitMix(seed: seed &+ UInt64(chain) &* 0xD1B5_4A32_D192_ED03)
             let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeLimitSeconds * 1e9)
-            let start = chain % 2 == 0 ? anneal(&random, seconds: timeLimitSeconds / 2) : nil
+            let start = chain % 2 == 0 ? anneal(&random, seconds: timeLimitSeconds * 0.9) : nil
             let grid = search(from: start, until: deadline, &random)
             let hard = grid.indices.reduce(0.0) { $0 + hardUnits(grid[$1], $1) }
             results.set(chain, CurtoisResults.Entry(grid: grid, penalty: penalty(grid), hard: hard))

@@ -68,7 +68,7 @@ struct Curtois: ParsableCommand {
         }
         console.event(["penalty": .int(result.penalty), "hard_violations": .double(result.hardViolations), "summary": true])
         if result.hardViolations > 0 {
-            console.error("no roster keeping every staff rule was found (\(result.hardViolations) units broken)")
+            console.error("no roster keeping every staff rule was found (\(Int(result.hardViolations.rounded(.up))) units broken)")
             throw ExitStatus.someFailed
         }
     }
