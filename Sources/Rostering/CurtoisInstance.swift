@@ -24,7 +24,7 @@ public struct CurtoisInstance: Sendable {
     }
 
     /// Bounds that keep every sum of penalties and minutes far from overflowing.
-    static let largestNumber = 1_000_000_000, largestMinutes = 100_000, largestWeight = 1_000_000, largestRequirement = 100_000
+    static let largestStaffLimit = 1_000_000_000, largestMinutes = 100_000, largestWeight = 1_000_000, largestRequirement = 100_000
 
     public let days: Int
     public let shifts: [Shift]
@@ -99,8 +99,8 @@ public struct CurtoisInstance: Sendable {
                 maxShifts[shift] = value
             }
             let numbers = fields[2...7].compactMap { Int($0) }
-            guard numbers.count == 6, numbers.allSatisfy({ (0...Self.largestNumber).contains($0) }) else {
-                throw RotaError("\(file):\(line): staff limits must be numbers from 0 to \(Self.largestNumber)")
+            guard numbers.count == 6, numbers.allSatisfy({ (0...Self.largestStaffLimit).contains($0) }) else {
+                throw RotaError("\(file):\(line): staff limits must be numbers from 0 to \(Self.largestStaffLimit)")
             }
             employees.append(Employee(id: fields[0], maxShifts: maxShifts, maxMinutes: numbers[0], minMinutes: numbers[1],
                                       maxConsecutive: numbers[2], minConsecutive: numbers[3], minDaysOff: numbers[4], maxWeekends: numbers[5]))

@@ -23,12 +23,7 @@ extension CurtoisSolver {
         func windowCost(_ employees: [Int], _ window: ClosedRange<Int>, _ weights: CurtoisRowPlanner) -> Int {
             var cost = 0
             for e in employees { for day in window { cost += weights.requestCost[e][day][grid[e][day] + 1] } }
-            for day in window {
-                for shift in 0..<types {
-                    let count = counts[day][shift], requirement = instance.cover[day][shift].requirement
-                    cost += count < requirement ? (requirement - count) * weights.underWeight[day][shift] : (count - requirement) * weights.overWeight[day][shift]
-                }
-            }
+            for day in window { for shift in 0..<types { cost += weights.coverPenalty(day, shift, counts[day][shift]) } }
             return cost
         }
         let requests = instance.onRequests + instance.offRequests

@@ -31,6 +31,12 @@ struct CurtoisRowPlanner: Sendable {
     /// search that wants a persistent gap filled.
     var underWeight: [[Int]], overWeight: [[Int]]
 
+    /// Cover penalty of (day, shift) with `count` people on duty, under these weights.
+    func coverPenalty(_ day: Int, _ shift: Int, _ count: Int) -> Int {
+        let requirement = instance.cover[day][shift].requirement
+        return count < requirement ? (requirement - count) * underWeight[day][shift] : (count - requirement) * overWeight[day][shift]
+    }
+
     /// Cover penalty added by one more person on (day, shift), `count` being the others already there.
     func coverDelta(_ day: Int, _ shift: Int, _ count: Int) -> Int {
         count < instance.cover[day][shift].requirement ? -underWeight[day][shift] : overWeight[day][shift]
@@ -58,7 +64,6 @@ private struct Context {
     let planner: CurtoisRowPlanner
     let rules: CurtoisInstance.Employee
     let e: Int, a: Int, b: Int, length: Int
-    let row: [Int]
     let checkMinimumMinutes: Bool
     var feasible = true
     var outsideMinutes = 0, weekendRoom = 0, minuteRoom = 0, minuteUnit = 1, longest = 0
@@ -70,7 +75,7 @@ private struct Context {
 
     init(planner: CurtoisRowPlanner, employee: Int, row: [Int], window: ClosedRange<Int>, checkMinimumMinutes: Bool) {
         let instance = planner.instance, days = instance.days, types = instance.shifts.count
-        (self.planner, self.rules, self.e, self.row, self.checkMinimumMinutes) = (planner, instance.employees[employee], employee, row, checkMinimumMinutes)
+        (self.planner, self.rules, self.e, self.checkMinimumMinutes) = (planner, instance.employees[employee], employee, checkMinimumMinutes)
         (a, b) = (window.lowerBound, window.upperBound)
         length = b - a + 1
         var outsideCounts = Array(repeating: 0, count: types), outsideWeekends = 0
