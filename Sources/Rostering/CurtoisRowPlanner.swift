@@ -46,14 +46,35 @@ struct CurtoisRowPlanner: Sendable {
     /// employees on duty. `checkMinimumMinutes` false lets a construction fill the row window by window.
     /// Shift-type maximums are tracked only once a plan breaks them (most never bind): far fewer states.
     func plan(employee e: Int, row: [Int], window: ClosedRange<Int>, others: [[Int]], checkMinimumMinutes: Bool = true) -> [Int]? {
+        let types = instance.shifts.count
+        var workCost = Array(repeating: 0, count: window.count * types)
+        for day in window { for shift in 0..<types { workCost[(day - window.lowerBound) * types + shift] = coverDelta(day, shift, others[day][shift]) } }
+        return plan(employee: e, row: row, window: window, workCost: workCost, checkMinimumMinutes: checkMinimumMinutes)
+    }
+
+    /// The same with the cost of working each shift given directly: `workCost[(day - window start) * shifts + shift]`
+    /// is added to the requests' cost when the plan works that shift that day (column generation passes the
+    /// cover rows' dual prices here).
+    func plan(employee e: Int, row: [Int], window: ClosedRange<Int>, workCost: [Int], checkMinimumMinutes: Bool = true) -> [Int]? {
+        plans(employee: e, row: row, window: window, workCost: workCost, count: 1, checkMinimumMinutes: checkMinimumMinutes).rows.first
+    }
+
+    /// The best plan and, after it, up to `count - 1` next-cheapest ones ending in other states (all legal).
+    /// `exact` is false when the beam dropped states, so that the first may not be the cheapest.
+    func plans(employee e: Int, row: [Int], window: ClosedRange<Int>, workCost: [Int], count: Int,
+               checkMinimumMinutes: Bool = true) -> (rows: [[Int]], exact: Bool) {
         var context = Context(planner: self, employee: e, row: row, window: window, checkMinimumMinutes: checkMinimumMinutes)
-        guard context.feasible else { return nil }
+        guard context.feasible else { return ([], false) }
         while true {
-            guard let values = context.solve(others: others) else { return nil }
-            var counts = Array(repeating: 0, count: instance.shifts.count)
-            for value in values where value >= 0 { counts[value] += 1 }
-            let broken = counts.indices.filter { counts[$0] > context.room[$0] && !context.tracked.contains($0) }
-            if broken.isEmpty { return values }
+            let found = context.solve(workCost: workCost, count: count)
+            guard let best = found.first else { return ([], !context.pruned) }
+            let overMaximum = { (values: [Int]) in
+                var counts = Array(repeating: 0, count: self.instance.shifts.count)
+                for value in values where value >= 0 { counts[value] += 1 }
+                return counts.indices.filter { counts[$0] > context.room[$0] }
+            }
+            let broken = overMaximum(best)
+            if broken.isEmpty { return (found.filter { overMaximum($0).isEmpty }, !context.pruned) }
             context.tracked.formUnion(broken)
         }
     }
@@ -69,6 +90,8 @@ private struct Context {
     var outsideMinutes = 0, weekendRoom = 0, minuteRoom = 0, minuteUnit = 1, longest = 0
     var room: [Int] = []
     var tracked: Set<Int> = []
+    /// Whether a layer outgrew the beam (the plans found may then not be the cheapest).
+    var pruned = false
     // The run entering the window, and the fixed run after it.
     var startLast = -1, startRun = 0, startFromStart = true
     var next = -2, followLength = 0, followTouchesEnd = false
@@ -118,7 +141,8 @@ private struct Context {
         func set(_ key: UInt64, _ value: Int) -> UInt64 { (key & ~(mask << UInt64(shift))) | (UInt64(value) << UInt64(shift)) }
     }
 
-    func solve(others: [[Int]]) -> [Int]? {
+    /// The `count` cheapest plans, cheapest first (none when no legal plan exists).
+    mutating func solve(workCost: [Int], count: Int) -> [[Int]] {
         let instance = planner.instance, types = instance.shifts.count, days = instance.days
         // Layout: last+1, run, fromStart, weekends, minutes in units, then the tracked counts.
         var bits = 0
@@ -130,10 +154,10 @@ private struct Context {
         }
         guard let lastField = field(types), let runField = field(4095), let startField = field(1),
             let weekendField = field(weekendRoom), let minuteField = field(minuteRoom / minuteUnit)
-        else { return nil }
+        else { return [] }
         var countField = Array(repeating: Field?.none, count: types)
         for t in tracked.sorted() {
-            guard let f = field(room[t]) else { return nil }
+            guard let f = field(room[t]) else { return [] }
             countField[t] = f
         }
         let requestCost = planner.requestCost[e]
@@ -189,7 +213,7 @@ private struct Context {
                     if checkMinimumMinutes && outsideMinutes + minutes * minuteUnit + remainingAfter * longest < rules.minMinutes { continue }
                     s = lastField.set(s, value + 1)
                     var cost = base + requestCost[day][value + 1]
-                    if working { cost += planner.coverDelta(day, value, others[day][value]) }
+                    if working { cost += workCost[(day - a) * types + value] }
                     let slot = table.slot(s)
                     if table.index[slot] >= 0 {
                         let existing = Int(table.index[slot])
@@ -204,14 +228,17 @@ private struct Context {
                     }
                 }
             }
-            if layer.keys.isEmpty { return nil }
-            if layer.keys.count > planner.beamWidth { layer.keepCheapest(planner.beamWidth) }
+            if layer.keys.isEmpty { return [] }
+            if layer.keys.count > planner.beamWidth {
+                layer.keepCheapest(planner.beamWidth)
+                pruned = true
+            }
             layers.append(layer)
             current = layer
         }
-        // Close the window against the fixed row after it.
-        var bestIndex = -1, bestCost = Int.max
-        for position in current.keys.indices where current.costs[position] < bestCost {
+        // Close the window against the fixed row after it; keep the `count` cheapest closings.
+        var closings: [(position: Int, cost: Int)] = []
+        for position in current.keys.indices {
             let s = current.keys[position]
             let last = lastField.get(s) - 1, run = runField.get(s), fromStart = startField.get(s) == 1
             if checkMinimumMinutes && outsideMinutes + minuteField.get(s) * minuteUnit < rules.minMinutes { continue }
@@ -227,17 +254,21 @@ private struct Context {
                     if !followTouchesEnd && followLength < (next >= 0 ? rules.minConsecutive : rules.minDaysOff) { continue }
                 }
             }
-            bestIndex = position
-            bestCost = current.costs[position]
+            if closings.count < count || current.costs[position] < closings[closings.count - 1].cost {
+                let at = closings.firstIndex { $0.cost > current.costs[position] } ?? closings.count
+                closings.insert((position, current.costs[position]), at: at)
+                if closings.count > count { closings.removeLast() }
+            }
         }
-        guard bestIndex >= 0 else { return nil }
-        var values = Array(repeating: -1, count: length)
-        var position = bestIndex
-        for day in stride(from: length - 1, through: 0, by: -1) {
-            values[day] = Int(layers[day].values[position])
-            position = Int(layers[day].parents[position])
+        return closings.map { closing in
+            var values = Array(repeating: -1, count: length)
+            var position = closing.position
+            for day in stride(from: length - 1, through: 0, by: -1) {
+                values[day] = Int(layers[day].values[position])
+                position = Int(layers[day].parents[position])
+            }
+            return values
         }
-        return values
     }
 }
 

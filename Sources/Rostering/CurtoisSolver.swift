@@ -1,8 +1,12 @@
 import Foundation
 
-/// Solver for Curtois & Qu instances: a portfolio over the cores. Even chains anneal for 90% of the time
-/// (CurtoisAnnealing) and polish the result by large neighbourhood search; odd chains construct a roster and
-/// search from it (CurtoisNeighbourhoodSearch). Staff rules are hard; the best legal grid wins.
+/// Solver for Curtois & Qu instances, one chain per core. Each chain dives to a roster by column
+/// generation (CurtoisColumnGeneration; the first in the file's order of employees, the others in a
+/// shuffled order, which leads to other dives), dive after dive for 75% of the time, and polishes its
+/// best roster by large neighbourhood search (CurtoisNeighbourhoodSearch). Where the master would be too
+/// large or a dive finds no roster, a portfolio instead: even chains anneal for 90% of the time left
+/// (CurtoisAnnealing) and then search, odd chains construct a roster and search from it. Staff rules are
+/// hard; the best legal grid wins.
 public struct CurtoisSolver: Sendable {
     public let instance: CurtoisInstance
     public var seed: UInt64 = 1
@@ -10,6 +14,8 @@ public struct CurtoisSolver: Sendable {
     public var chains = ProcessInfo.processInfo.activeProcessorCount
     /// Bounds of the weight of one unit of a broken staff rule (adapted while searching).
     static let hardFirst = 50.0, hardLast = 5_000.0
+    /// The share of the time for diving; the rest polishes the best dive.
+    static let divingShare = 0.75
 
     public init(instance: CurtoisInstance) { self.instance = instance }
 
@@ -17,17 +23,38 @@ public struct CurtoisSolver: Sendable {
         public let grid: [[Int]]
         public let penalty: Int
         public let hardViolations: Double
+        /// Column generation's lower bound (Lagrangian, from the root relaxation): no roster costs less.
+        /// Nil where column generation does not apply.
+        public let lowerBound: Double?
     }
 
     public func solve() -> Result {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let deadline = started + UInt64(timeLimitSeconds * 1e9)
         let results = CurtoisResults(chains)
         DispatchQueue.concurrentPerform(iterations: max(1, chains)) { chain in
             var random = SplitMix(seed: seed &+ UInt64(chain) &* 0xD1B5_4A32_D192_ED03)
-            let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(timeLimitSeconds * 1e9)
-            let start = chain % 2 == 0 ? anneal(&random, seconds: timeLimitSeconds * 0.9) : nil
+            var start: [[Int]]?, bound: Double?
+            if CurtoisColumnGeneration.applies(to: instance) {
+                // Dive after dive (each in another order of the employees) while the diving time lasts; the
+                // rows found stay in the pool, so later dives go faster.
+                var generation = CurtoisColumnGeneration(instance: instance)
+                var order = Array(instance.employees.indices), best = Int.max
+                if chain > 0 { order = shuffled(order, &random) }
+                let diving = started + UInt64(timeLimitSeconds * Self.divingShare * 1e9)
+                while DispatchTime.now().uptimeNanoseconds < diving, let grid = generation.dive(until: diving, order: order) {
+                    if penalty(grid) < best { (start, best) = (grid, penalty(grid)) }
+                    order = shuffled(order, &random)
+                }
+                bound = generation.rootBound
+            }
+            if start == nil, chain % 2 == 0 {
+                let left = Double(deadline - min(deadline, DispatchTime.now().uptimeNanoseconds)) / 1e9
+                start = anneal(&random, seconds: left * 0.9)
+            }
             let grid = search(from: start, until: deadline, &random)
             let hard = grid.indices.reduce(0.0) { $0 + hardUnits(grid[$1], $1) }
-            results.set(chain, CurtoisResults.Entry(grid: grid, penalty: penalty(grid), hard: hard))
+            results.set(chain, CurtoisResults.Entry(grid: grid, penalty: penalty(grid), hard: hard, bound: bound))
         }
         return results.best()
     }
@@ -107,6 +134,7 @@ final class CurtoisResults: @unchecked Sendable {
         let grid: [[Int]]
         let penalty: Int
         let hard: Double
+        let bound: Double?
     }
 
     private let lock = NSLock()
@@ -120,7 +148,8 @@ final class CurtoisResults: @unchecked Sendable {
         lock.withLock {
             let all = entries.compactMap { $0 }
             let winner = all.min { ($0.hard, $0.penalty) < ($1.hard, $1.penalty) }!
-            return CurtoisSolver.Result(grid: winner.grid, penalty: winner.penalty, hardViolations: winner.hard)
+            return CurtoisSolver.Result(grid: winner.grid, penalty: winner.penalty, hardViolations: winner.hard,
+                                        lowerBound: all.compactMap(\.bound).max())
         }
     }
 }

@@ -10,7 +10,9 @@ struct Curtois: ParsableCommand {
         discussion: """
             Reads the benchmark's text format, searches for the time limit on the cores, writes the roster \
             (one line per employee in the file's order: the ID, then each day's shift ID or '-', tab-separated) \
-            and prints 'penalty: N' by the format's rules. Exit 1 when no roster keeping every staff rule was found.
+            and prints 'penalty: N' by the format's rules. On instances small enough for column generation, \
+            also 'lower bound: N' on stderr: no roster costs less (with --json, 'lower_bound' in the summary). \
+            Exit 1 when no roster keeping every staff rule was found.
             """)
 
     @Argument(help: ArgumentHelp("The instance file.", valueName: "INSTANCE.txt"), completion: .file())
@@ -66,7 +68,12 @@ struct Curtois: ParsableCommand {
         } else {
             console.result("penalty: \(result.penalty)")
         }
-        console.event(["penalty": .int(result.penalty), "hard_violations": .double(result.hardViolations), "summary": true])
+        // Penalties are whole numbers: the relaxation's optimum rounds up (less a hair for its arithmetic).
+        let bound = result.lowerBound.map { Int(($0 - 1e-4).rounded(.up)) }
+        if let bound { console.info("lower bound: \(bound) (linear relaxation; no roster costs less)") }
+        var summary: [String: JSONValue] = ["penalty": .int(result.penalty), "hard_violations": .double(result.hardViolations), "summary": true]
+        if let bound { summary["lower_bound"] = .int(bound) }
+        console.event(summary)
         if result.hardViolations > 0 {
             console.error("no roster keeping every staff rule was found (\(Int(result.hardViolations.rounded(.up))) units broken)")
             throw ExitStatus.someFailed

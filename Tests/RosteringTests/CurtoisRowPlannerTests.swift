@@ -93,6 +93,27 @@ import Testing
         #expect(Self.cost(planned, e, others: others, instance) == cheapest)
     }
 
+    /// Column generation takes several rows per call: each legal, distinct, cheapest first, the first the
+    /// cheapest of all (costs under the cover duals column generation would pass: working costs `workCost`).
+    @Test(arguments: 1...3)
+    func theNextCheapestPlansAreLegalAndInOrder(_ seed: Int) throws {
+        let instance = try Self.instance(seed: seed)
+        let planner = CurtoisRowPlanner(instance: instance)
+        let workCost = (0..<20).map { ($0 * 37 + seed * 11) % 50 - 35 }
+        for e in 0..<3 {
+            let (plans, exact) = planner.plans(employee: e, row: Array(repeating: -1, count: 10), window: 0...9, workCost: workCost, count: 6)
+            #expect(exact)
+            func cost(_ row: [Int]) -> Int {
+                row.indices.reduce(0) { $0 + planner.requestCost[e][$1][row[$1] + 1] + (row[$1] >= 0 ? workCost[$1 * 2 + row[$1]] : 0) }
+            }
+            let legalRows = Self.allRows.filter { Self.legal($0, instance.employees[e], instance) }
+            #expect(plans.count > 1 && Set(plans).count == plans.count)
+            for plan in plans { #expect(Self.legal(plan, instance.employees[e], instance), "employee \(e): \(plan)") }
+            #expect(plans.map(cost) == plans.map(cost).sorted())
+            #expect(plans.first.map(cost) == legalRows.map(cost).min())
+        }
+    }
+
     @Test(arguments: 1...6)
     func aWindowIsTheCheapestLegalChangeOfThatWindow(_ seed: Int) throws {
         let instance = try Self.instance(seed: seed)

@@ -100,7 +100,12 @@ import Testing
         let (broken, penalty) = Self.score(instance, roster)
         #expect(broken.isEmpty, "\(broken.prefix(5))")
         #expect(run.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "penalty: \(penalty)")
-        // Instance 1's proven optimum is 607: no roster may beat it.
-        if number == 1 { #expect(penalty >= 607) }
+        // The published optima (proven) of instances 1-3: no roster may beat them, and the printed lower
+        // bound may not exceed them.
+        let optimum = [1: 607, 2: 828, 3: 1001][number]!
+        #expect(penalty >= optimum)
+        let boundLine = run.stderr.split(separator: "\n").first { $0.hasPrefix("lower bound: ") }
+        let bound = try #require(boundLine.flatMap { Int($0.dropFirst("lower bound: ".count).prefix { $0.isNumber }) }, "\(run.stderr)")
+        #expect(bound > 0 && bound <= optimum, "lower bound \(bound), optimum \(optimum)")
     }
 }
