@@ -13,7 +13,7 @@ struct CurtoisColumnGeneration {
     private let exact: CurtoisRowPlanner
     private static let scale = 10_000.0, artificialCost = 1e7
     /// Rows found so far, per employee.
-    private(set) var pool: [[[Int]]]
+    private var pool: [[[Int]]]
     private var known: [Set<[Int]>]
     /// The best lower bound on the penalty seen at the root (see `lagrangianBound`), once known.
     private(set) var rootBound: Double?

@@ -49,18 +49,14 @@ struct CurtoisRowPlanner: Sendable {
         let types = instance.shifts.count
         var workCost = Array(repeating: 0, count: window.count * types)
         for day in window { for shift in 0..<types { workCost[(day - window.lowerBound) * types + shift] = coverDelta(day, shift, others[day][shift]) } }
-        return plan(employee: e, row: row, window: window, workCost: workCost, checkMinimumMinutes: checkMinimumMinutes)
+        return plans(employee: e, row: row, window: window, workCost: workCost, count: 1, checkMinimumMinutes: checkMinimumMinutes).rows.first
     }
 
-    /// The same with the cost of working each shift given directly: `workCost[(day - window start) * shifts + shift]`
-    /// is added to the requests' cost when the plan works that shift that day (column generation passes the
-    /// cover rows' dual prices here).
-    func plan(employee e: Int, row: [Int], window: ClosedRange<Int>, workCost: [Int], checkMinimumMinutes: Bool = true) -> [Int]? {
-        plans(employee: e, row: row, window: window, workCost: workCost, count: 1, checkMinimumMinutes: checkMinimumMinutes).rows.first
-    }
-
-    /// The best plan and, after it, up to `count - 1` next-cheapest ones ending in other states (all legal).
-    /// `exact` is false when the beam dropped states, so that the first may not be the cheapest.
+    /// The best plan and, after it, up to `count - 1` next-cheapest ones ending in other states (all legal),
+    /// with the cost of working each shift given directly: `workCost[(day - window start) * shifts + shift]`
+    /// is added to the requests' cost when a plan works that shift that day (the search passes the cover
+    /// deltas, column generation the cover rows' dual prices). `exact` is false when the beam dropped
+    /// states, so that the first may not be the cheapest.
     func plans(employee e: Int, row: [Int], window: ClosedRange<Int>, workCost: [Int], count: Int,
                checkMinimumMinutes: Bool = true) -> (rows: [[Int]], exact: Bool) {
         var context = Context(planner: self, employee: e, row: row, window: window, checkMinimumMinutes: checkMinimumMinutes)

@@ -43,7 +43,8 @@ public struct CurtoisSolver: Sendable {
                 if chain > 0 { order = shuffled(order, &random) }
                 let diving = started + UInt64(timeLimitSeconds * Self.divingShare * 1e9)
                 while DispatchTime.now().uptimeNanoseconds < diving, let grid = generation.dive(until: diving, order: order) {
-                    if penalty(grid) < best { (start, best) = (grid, penalty(grid)) }
+                    let cost = penalty(grid)
+                    if cost < best { (start, best) = (grid, cost) }
                     order = shuffled(order, &random)
                 }
                 bound = generation.rootBound
