@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side compression benchmark for dcm-compress (issue: lossless compression for slow links).
 
-Runs, in one go, on the real CT slices of ../shared/data/dicom (made uncompressed first) and on a generated
+Runs, in one go, on the real CT slices of Tests/Fixtures/dicom (made uncompressed first) and on a generated
 stroke study: dcm-compress JPEG-LS (with and without its bit-exact verification), DCMTK dcmcjpls/dcmdjpls,
 the zstd CLI at -3 and -19, the toolkit's transport bundle, and imagecodecs (JPEG-LS, HTJ2K) when it is
 installed (--install-peers installs it with pip). Prints ratio and MB/s tables, checks the targets, and
@@ -11,7 +11,7 @@ import argparse, os, platform, shutil, statistics, subprocess, sys, tempfile, ti
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("TELERAD_SHARED_DATA", ROOT.parent / "shared" / "data")) / "dicom"
+SHARED = ROOT / "Tests" / "Fixtures" / "dicom"
 DCMTK = "/usr/bin"  # by path: pynetdicom's Python scripts may shadow DCMTK's tools on PATH
 REAL_CT = ["693_UNCR.dcm", "bad_sequence.dcm", "eCT_Supplemental.dcm", "CT_small.dcm"]
 
@@ -173,7 +173,7 @@ def main():
         generated = work / "generated"
         run([str(bin_dir / "transfer-bench"), "make-study", "--scale", str(args.scale), "--seed", "1", "-q", "-o", str(generated)])
         sections, checks = [], []
-        for title, folder in [("Real CT slices of shared/data/dicom, made uncompressed", real),
+        for title, folder in [("Real CT slices of Tests/Fixtures/dicom, made uncompressed", real),
                               (f"Generated stroke study, scale {args.scale}", generated)]:
             raw, rows, bundle, codec = bench_dataset(folder.name, folder, work, bin_dir, args.runs, cores)
             sections.append(table(title, raw, rows))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """rota-plan benchmark (issue: rota-plan).
 
-(1) Curtois & Qu instances 1-10 (../shared/data/rota/curtois): rota-plan curtois with --time-limit on all
+(1) Curtois & Qu instances 1-10 (Tests/Fixtures/rota/curtois): rota-plan curtois with --time-limit on all
 cores, against the best-known penalties, and OR-Tools CP-SAT on a straightforward model with the same time
 limit and 2 workers when `ortools` is installed (--install-peers installs it). Every roster is scored here,
 by this script's own checker. (2) The territory example: time, slots filled, nights per FTE spread.
@@ -11,7 +11,7 @@ import argparse, json, os, platform, subprocess, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(os.environ.get("TELERAD_SHARED_DATA", ROOT.parent / "shared" / "data")) / "rota" / "curtois"
+DATA = ROOT / "Tests" / "Fixtures" / "rota" / "curtois"
 BEST = {1: 607, 2: 828, 3: 1001, 4: 1716, 5: 1143, 6: 1950, 7: 1056, 8: 1300, 9: 439, 10: 4631}
 
 

@@ -17,7 +17,7 @@ shift
 all_targets=(dataset pixels deidentify bundle rota-yaml curtois anon-yaml)
 targets=("${@:-${all_targets[@]}}")
 scratch=.build-fuzz
-samples=../shared/data/dicom
+samples=Tests/Fixtures/dicom
 
 echo "fuzz: building dicom-fuzz with libFuzzer, ASan and UBSan in $scratch (the first build takes a few minutes)"
 swift build -c release --scratch-path "$scratch" --product dicom-fuzz --sanitize=fuzzer \
@@ -46,7 +46,7 @@ make_seeds() {
     done
     "$compress" pack -o "$seeds/bundle/three.dcmz" "$samples/CT_small.dcm" "$samples/MR_small_bigendian.dcm" "$samples/rtplan.dcm"
     cp examples/*.yaml Fuzz/seeds/rota-yaml/*.yaml "$seeds/rota-yaml/"
-    cp ../shared/data/rota/curtois/Instance{1,2,3}.txt "$seeds/curtois/"
+    cp Tests/Fixtures/rota/curtois/Instance{1,2,3}.txt "$seeds/curtois/"
     cp Fuzz/seeds/anon-yaml/*.yaml "$seeds/anon-yaml/"
 }
 [[ -d "$seeds/bundle" ]] || make_seeds

@@ -14,7 +14,7 @@ import Testing
     }
 
     static func standardRows() throws -> [StandardRow] {
-        let data = try Data(contentsOf: TestPaths.sharedData.appendingPathComponent("ps315/confidentiality-profile-2024b.json"))
+        let data = try Data(contentsOf: TestPaths.fixtures.appendingPathComponent("ps315/confidentiality-profile-2024b.json"))
         return try JSONDecoder().decode([StandardRow].self, from: data)
     }
 

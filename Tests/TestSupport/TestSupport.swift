@@ -1,20 +1,15 @@
 import Foundation
 
-/// Where the tests find the shared sample data and the built tools.
+/// Where the tests find the sample data (inside the repository) and the built tools.
 public enum TestPaths {
     /// The repository root, from this file's location.
     public static let repository: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared/data` beside the repository, or $TELERAD_SHARED_DATA.
-    public static let sharedData: URL = {
-        if let override = ProcessInfo.processInfo.environment["TELERAD_SHARED_DATA"] {
-            return URL(fileURLWithPath: override)
-        }
-        return repository.deletingLastPathComponent().appendingPathComponent("shared/data")
-    }()
+    /// `Tests/Fixtures`: sample objects, PS3.15 tables, Curtois instances, with their licences.
+    public static let fixtures = repository.appendingPathComponent("Tests/Fixtures")
 
-    public static let dicomSamples = sharedData.appendingPathComponent("dicom")
+    public static let dicomSamples = fixtures.appendingPathComponent("dicom")
     public static let brokenSamples = dicomSamples.appendingPathComponent("broken")
 
     /// The valid sample files (every .dcm directly in data/dicom).

@@ -82,7 +82,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3])
     func rosterKeepsEveryStaffRuleAndItsPenaltyIsThePrintedOne(_ number: Int) throws {
-        let file = TestPaths.sharedData.appendingPathComponent("rota/curtois/Instance\(number).txt")
+        let file = TestPaths.fixtures.appendingPathComponent("rota/curtois/Instance\(number).txt")
         let folder = try TestPaths.temporaryFolder("curtois")
         defer { try? FileManager.default.removeItem(at: folder) }
         let rosterFile = folder.appendingPathComponent("roster.txt")
