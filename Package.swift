@@ -33,7 +33,7 @@ let package = Package(
         .target(
             name: "CDcmtkShim",
             cxxSettings: [.unsafeFlags(["-std=c++17", "-Wno-deprecated-declarations"])],
-            linkerSettings: dcmtkLibraries + [.linkedLibrary("stdc++")]
+            linkerSettings: dcmtkLibraries + [.linkedLibrary("ssl"), .linkedLibrary("crypto"), .linkedLibrary("z"), .linkedLibrary("stdc++")]
         ),
         // libzstd from the system, through a module map.
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),

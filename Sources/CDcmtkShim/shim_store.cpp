@@ -14,28 +14,6 @@ struct dsh_association {
     shim::LowLatencySCU scu;
 };
 
-namespace {
-
-// Sets up DICOM TLS; returns an error text, empty when all is well.
-std::string configureTLS(shim::LowLatencyTLSLayer &layer, const dsh_tls &options) {
-    OFCondition condition = layer.setTLSProfile(TSP_Profile_BCP195_ND);
-    if (condition.good()) condition = layer.activateCipherSuites();
-    if (condition.good() && options.ca_file != nullptr)
-        condition = layer.addTrustedCertificateFile(options.ca_file, DCF_Filetype_PEM);
-    if (condition.bad()) return std::string("TLS setup: ") + condition.text();
-    if (options.certificate_file != nullptr && options.private_key_file != nullptr) {
-        if (layer.setPrivateKeyFile(options.private_key_file, DCF_Filetype_PEM).bad())
-            return std::string("TLS setup: cannot read the private key ") + options.private_key_file;
-        if (layer.setCertificateFile(options.certificate_file, DCF_Filetype_PEM).bad())
-            return std::string("TLS setup: cannot read the certificate ") + options.certificate_file;
-        if (!layer.checkPrivateKeyMatchesCertificate()) return "TLS setup: the private key does not match the certificate";
-    }
-    layer.setCertificateVerification(options.verify_peer != 0 ? DCV_requireCertificate : DCV_ignoreCertificate);
-    return "";
-}
-
-} // namespace
-
 extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
                              const dsh_timeouts *timeouts, uint32_t max_pdu, const char *const *contexts,
                              size_t context_count, const dsh_tls *tls, dsh_association **association,
@@ -72,7 +50,7 @@ extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, co
         OFCondition condition = scu.initNetwork();
         if (condition.good() && tls != nullptr) {
             result->tls.reset(new shim::LowLatencyTLSLayer());
-            const std::string problem = configureTLS(*result->tls, *tls);
+            const std::string problem = shim::configureClientTLS(*result->tls, *tls, host);
             if (!problem.empty()) {
                 delete result;
                 return fail(error, problem);

@@ -2,7 +2,10 @@
 
 #include "dcmtk/dcmnet/assoc.h"
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <string>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -88,6 +91,36 @@ DcmTransportConnection *LowLatencyTLSLayer::createConnection(DcmNativeSocketType
     int on = 1;
     setsockopt(openSocket, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
     return DcmTLSTransportLayer::createConnection(openSocket, useSecureLayer);
+}
+
+std::string configureClientTLS(LowLatencyTLSLayer &layer, const dsh_tls &tls, const char *host) {
+    OFCondition condition = layer.setTLSProfile(TSP_Profile_BCP195_ND);
+    if (condition.good()) condition = layer.activateCipherSuites();
+    if (condition.good() && tls.ca_file != nullptr) condition = layer.addTrustedCertificateFile(tls.ca_file, DCF_Filetype_PEM);
+    if (condition.bad()) return std::string("TLS setup: ") + condition.text();
+    if (tls.certificate_file != nullptr && tls.private_key_file != nullptr) {
+        if (layer.setPrivateKeyFile(tls.private_key_file, DCF_Filetype_PEM).bad())
+            return std::string("TLS setup: cannot read the private key ") + tls.private_key_file;
+        if (layer.setCertificateFile(tls.certificate_file, DCF_Filetype_PEM).bad())
+            return std::string("TLS setup: cannot read the certificate ") + tls.certificate_file;
+        if (!layer.checkPrivateKeyMatchesCertificate()) return "TLS setup: the private key does not match the certificate";
+    }
+    if (tls.verify_peer == 0) {
+        layer.setCertificateVerification(DCV_ignoreCertificate);
+        return "";
+    }
+    layer.setCertificateVerification(DCV_requireCertificate);
+    // OpenSSL checks the name during the handshake: an IP address against the certificate's IP entries,
+    // a name against its DNS entries (no partial wildcards).
+    const std::string name = tls.peer_name != nullptr ? tls.peer_name : host;
+    X509_VERIFY_PARAM *parameters = SSL_CTX_get0_param(layer.getNativeHandle());
+    unsigned char address[16];
+    const bool numeric = inet_pton(AF_INET, name.c_str(), address) == 1 || inet_pton(AF_INET6, name.c_str(), address) == 1;
+    X509_VERIFY_PARAM_set_hostflags(parameters, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    const int set = numeric ? X509_VERIFY_PARAM_set1_ip_asc(parameters, name.c_str())
+                            : X509_VERIFY_PARAM_set1_host(parameters, name.c_str(), name.size());
+    if (set != 1) return "TLS setup: cannot check the peer's certificate against '" + name + "'";
+    return "";
 }
 
 } // namespace shim

@@ -31,9 +31,14 @@ public:
 // The TLS layer with TCP_NODELAY on its sockets (TLS records are small too; the same stall applies).
 class LowLatencyTLSLayer : public DcmTLSTransportLayer {
 public:
-    LowLatencyTLSLayer() : DcmTLSTransportLayer(NET_REQUESTOR, nullptr, OFTrue) {}
+    explicit LowLatencyTLSLayer(T_ASC_NetworkRole role = NET_REQUESTOR) : DcmTLSTransportLayer(role, nullptr, OFTrue) {}
     DcmTransportConnection *createConnection(DcmNativeSocketType openSocket, OFBool useSecureLayer) override;
 };
+
+// Sets up the client side of DICOM TLS: BCP 195, our certificate when given, and unless verification is off
+// the peer's certificate checked against the CA and against the name (tls.peer_name, or host). Returns an
+// error text, empty when all is well.
+std::string configureClientTLS(LowLatencyTLSLayer &layer, const dsh_tls &tls, const char *host);
 
 // DcmSCU whose (protected in 3.6.7) transport-layer hook is reachable.
 class LowLatencySCU : public DcmSCU {

@@ -1,40 +1,57 @@
 import DicomCore
 import Foundation
+import Synchronization
 
-/// The record of SOP instances a peer has confirmed: one UID per line, appended and fsync'd after each
-/// confirmation, so that a rerun after a dropped link sends only what was not confirmed.
-public final class StoreJournal: @unchecked Sendable {
+/// The record of SOP instances peers have confirmed: one line per confirmation, `UID<TAB>AET@HOST:PORT`,
+/// appended and fsync'd after each, so that a rerun after a dropped link sends only what that peer did not
+/// confirm. Sending the same files to another peer sends them all. The file is locked for the run: a second
+/// run on the same journal is refused (kind `.inUse`).
+public final class StoreJournal: Sendable {
     public let url: URL
+    public let destination: String
     private let descriptor: Int32
-    private let lock = NSLock()
-    public private(set) var confirmed: Set<String>
+    private let confirmed: Mutex<Set<String>>
 
-    public init(url: URL) throws(DicomError) {
+    public init(url: URL, destination: PeerAddress) throws(DicomError) {
         self.url = url
-        let existing = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        // A line cut short by a crash has no newline: it was never confirmed, so it is ignored.
-        var lines = existing.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if !existing.hasSuffix("\n") { lines.removeLast() }
-        confirmed = Set(lines.filter { !$0.isEmpty })
+        self.destination = destination.description
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        descriptor = open(url.path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        descriptor = open(url.path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw DicomError("cannot open the journal \(url.path): \(String(cString: strerror(errno)))") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            throw DicomError("the journal \(url.path) is in use by another run", kind: .inUse)
+        }
+        let existing = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        // A line cut short by a crash has no newline: it was never confirmed, so it is ignored. Lines of
+        // another destination, or of the earlier format without one, do not count for this peer.
+        var lines = existing.split(separator: "\n", omittingEmptySubsequences: false)
+        if !existing.hasSuffix("\n") { lines.removeLast() }
+        let mine = lines.compactMap { line -> String? in
+            let fields = line.split(separator: "\t", maxSplits: 1)
+            return fields.count == 2 && fields[1] == destination.description ? String(fields[0]) : nil
+        }
+        confirmed = Mutex(Set(mine))
         if !existing.isEmpty && !existing.hasSuffix("\n") {
             _ = try? AtomicFile.writeAll(Array("\n".utf8), to: descriptor)  // end the torn line
         }
     }
 
-    deinit { close(descriptor) }
+    deinit { close(descriptor) }  // closing releases the lock
 
     /// Records a confirmed instance durably before returning.
     public func record(_ sopInstanceUID: String) throws(DicomError) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !confirmed.contains(sopInstanceUID) else { return }
-        try AtomicFile.writeAll(Array((sopInstanceUID + "\n").utf8), to: descriptor)
-        guard fsync(descriptor) == 0 else { throw DicomError("cannot sync the journal: \(String(cString: strerror(errno)))") }
-        confirmed.insert(sopInstanceUID)
+        let result: Result<Void, DicomError> = confirmed.withLock { confirmed in
+            guard !confirmed.contains(sopInstanceUID) else { return .success(()) }
+            do throws(DicomError) {
+                try AtomicFile.writeAll(Array("\(sopInstanceUID)\t\(destination)\n".utf8), to: descriptor)
+            } catch { return .failure(error) }
+            guard fsync(descriptor) == 0 else { return .failure(DicomError("cannot sync the journal: \(String(cString: strerror(errno)))")) }
+            confirmed.insert(sopInstanceUID)
+            return .success(())
+        }
+        try result.get()
     }
 
-    public func contains(_ sopInstanceUID: String) -> Bool { lock.withLock { confirmed.contains(sopInstanceUID) } }
+    public func contains(_ sopInstanceUID: String) -> Bool { confirmed.withLock { $0.contains(sopInstanceUID) } }
 }

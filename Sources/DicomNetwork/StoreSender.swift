@@ -24,21 +24,9 @@ public final class StoreSender: @unchecked Sendable {
         public var backoffSeconds = 0.5
         public var journal: URL?
         /// DICOM TLS; nil for plain TCP.
-        public var tls: TLSSettings?
+        public var tls: ClientTLS?
 
         public init(peer: PeerAddress) { self.peer = peer }
-    }
-
-    /// PEM files for DICOM TLS. Peer verification is on unless switched off explicitly.
-    public struct TLSSettings: Sendable {
-        public var caFile: String?
-        public var certificateFile: String?
-        public var privateKeyFile: String?
-        public var verifyPeer = true
-
-        public init(caFile: String? = nil, certificateFile: String? = nil, privateKeyFile: String? = nil, verifyPeer: Bool = true) {
-            (self.caFile, self.certificateFile, self.privateKeyFile, self.verifyPeer) = (caFile, certificateFile, privateKeyFile, verifyPeer)
-        }
     }
 
     public struct Item: Sendable {
@@ -73,7 +61,7 @@ public final class StoreSender: @unchecked Sendable {
     public func send(_ items: [Item], report: @escaping @Sendable (Item, Outcome) -> Void) throws(DicomError) -> Summary {
         DicomLibrary.initialize()
         let start = Date()
-        let journal = try options.journal.map { (url) throws(DicomError) in try StoreJournal(url: url) }
+        let journal = try options.journal.map { (url) throws(DicomError) in try StoreJournal(url: url, destination: options.peer) }
         let reporter: @Sendable (Item, Outcome) -> Void = { [lock] item, outcome in lock.withLock { report(item, outcome) } }
 
         // Plan: what each file is, so presentation contexts can be proposed for all of them.
@@ -141,7 +129,7 @@ public final class StoreSender: @unchecked Sendable {
             var error: UnsafeMutablePointer<CChar>?
             var limits = options.timeouts.shim
             let status = withCStrings(contexts) { pointers in
-                withTLS { tls in
+                ClientTLS.withShim(options.tls) { tls in
                     dsh_associate(options.callingAETitle, options.peer.aeTitle, options.peer.host, options.peer.port,
                                   &limits, options.maxPDU, pointers, contexts.count, tls, &association, &error)
                 }
@@ -244,27 +232,10 @@ public final class StoreSender: @unchecked Sendable {
             || text.contains("calling ae title not recognized") || text.hasPrefix("tls"))
     }
 
-    /// The TLS settings as the shim takes them (nil for plain TCP), alive for the call.
-    private func withTLS<R>(_ body: (UnsafePointer<dsh_tls>?) -> R) -> R {
-        guard let tls = options.tls else { return body(nil) }
-        let copies: [UnsafeMutablePointer<CChar>?] = [tls.caFile, tls.certificateFile, tls.privateKeyFile].map { $0.flatMap { strdup($0) } }
-        defer { copies.forEach { free($0) } }
-        var settings = dsh_tls(ca_file: UnsafePointer(copies[0]), certificate_file: UnsafePointer(copies[1]),
-                               private_key_file: UnsafePointer(copies[2]), verify_peer: tls.verifyPeer ? 1 : 0)
-        return withUnsafePointer(to: &settings) { body($0) }
-    }
-
     private func backoff(_ attempt: Int) {
         let delay = options.backoffSeconds * pow(2, Double(max(0, attempt - 1)))
         Thread.sleep(forTimeInterval: min(delay, 30))
     }
 
     private func count(_ change: (inout Summary) -> Void) { lock.withLock { change(&summary) } }
-
-    private func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R) -> R {
-        let copies = strings.map { strdup($0) }
-        defer { copies.forEach { free($0) } }
-        let pointers = copies.map { UnsafePointer($0) }
-        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
-    }
 }

@@ -10,14 +10,17 @@ public enum Verification {
         try echo(peer, callingAETitle: callingAETitle, timeouts: NetworkTimeouts(all: timeoutSeconds))
     }
 
-    public static func echo(_ peer: PeerAddress, callingAETitle: String, timeouts: NetworkTimeouts)
+    /// Over DICOM TLS when `tls` is given, with the same checks as a C-STORE.
+    public static func echo(_ peer: PeerAddress, callingAETitle: String, timeouts: NetworkTimeouts, tls: ClientTLS? = nil)
         throws(DicomError) -> Double
     {
         DicomLibrary.initialize()
         var milliseconds = 0.0
         var error: UnsafeMutablePointer<CChar>?
         var limits = timeouts.shim
-        let status = dsh_echo(callingAETitle, peer.aeTitle, peer.host, peer.port, &limits, &milliseconds, &error)
+        let status = ClientTLS.withShim(tls) { settings in
+            dsh_echo(callingAETitle, peer.aeTitle, peer.host, peer.port, &limits, settings, &milliseconds, &error)
+        }
         defer { dsh_free(error) }
         guard status == Int32(DSH_OK) else {
             throw DicomError(error.map { String(cString: $0) } ?? "C-ECHO failed")

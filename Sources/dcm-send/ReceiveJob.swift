@@ -3,17 +3,29 @@ import DicomNetwork
 import Foundation
 import ToolSupport
 
-/// `dcm-send --listen`: the embedded receiver until SIGINT or SIGTERM, then a summary.
+/// `dcm-send --listen`: the embedded receiver until SIGINT or SIGTERM, then a summary. Each refusal and
+/// error of the receiver is one line on stderr (and a JSON event with --json).
 enum ReceiveJob {
-    static func run(port: UInt16, aeTitle: String, folder: URL, idleTimeoutSeconds: Int, console: Console) -> ExitCode {
+    static func run(options: StorageReceiver.Options, console: Console) -> ExitCode {
+        var options = options
+        options.events = { event in
+            switch event.kind {
+            case .info: console.info(event.message)
+            case .refusal, .error: console.error(event.message)
+            }
+            console.event(["event": .string(event.kind == .info ? "info" : event.kind == .refusal ? "refused" : "error"),
+                           "message": .string(event.message)])
+        }
         let receiver: StorageReceiver
-        do {
-            receiver = try StorageReceiver(aeTitle: aeTitle, port: port, outputFolder: folder, idleTimeoutSeconds: idleTimeoutSeconds)
-        } catch {
-            console.error("port \(port): \(error.message)")
+        do { receiver = try StorageReceiver(options: options) } catch {
+            console.error("port \(options.port): \(error.message)")
             return ExitStatus.connection
         }
-        console.info("\(aeTitle) listening on port \(port), writing into \(folder.path); Ctrl-C to stop")
+        let address = options.bindAddress ?? "every IPv4 interface"
+        console.info("\(options.aeTitle) listening on \(address), port \(options.port)\(options.tls == nil ? "" : " (TLS)"), writing into \(options.outputFolder?.path ?? "nowhere"); Ctrl-C to stop")
+        if options.allow.isEmpty {
+            console.error("warning: no --allow list: any calling AE title from any address is accepted")
+        }
         let stop = DispatchSemaphore(value: 0)
         var sources: [DispatchSourceSignal] = []
         for signalNumber in [SIGINT, SIGTERM] {

@@ -41,7 +41,7 @@ enum SendJob {
             }
         } catch {
             console.error(error.message)
-            return ExitStatus.someFailed
+            return error.kind == .inUse ? ExitStatus.usage : ExitStatus.someFailed
         }
         let megabytes = Double(summary.bytes) / 1e6
         let failed = summary.failed + expanded.failures.count

@@ -121,16 +121,18 @@ import Testing
         let confirmed = Set(first.confirmed)
         #expect(confirmed.count == first.stored)
         #expect(confirmed.isSubset(of: try peer.receivedUIDs()), "everything confirmed is really there")
-        let journal = try String(contentsOf: options.journal!, encoding: .utf8).split(separator: "\n").map(String.init)
+        let journal = try String(contentsOf: options.journal!, encoding: .utf8).split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
         #expect(journal.count == confirmed.count && Set(journal) == confirmed, "the journal holds exactly the confirmed")
 
-        // The rerun on a good link sends only what was not confirmed.
-        options.peer = PeerAddress("PEER@127.0.0.1:\(peer.port)")!
+        // The rerun on a good link to the same address (the journal counts per destination) sends only what
+        // was not confirmed.
+        let goodLink = try LinkShaper(link: LinkProfile.presets["lan"]!, upstreamPort: peer.port, listenPort: shaper.port)
+        defer { goodLink.stop() }
         let second = SendOutcomes()
         _ = try StoreSender(options: options).send(items, report: second.add)
         #expect(second.skipped == confirmed.count && second.stored == items.count - confirmed.count && second.failed == 0)
         #expect(try peer.receivedUIDs() == uids)
-        let lines = try String(contentsOf: options.journal!, encoding: .utf8).split(separator: "\n").map(String.init)
+        let lines = try String(contentsOf: options.journal!, encoding: .utf8).split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
         #expect(lines.count == uids.count && Set(lines) == uids, "each instance confirmed exactly once")
         // A peer may hold an instance twice only when a cut swallowed its confirmation after it was stored
         // (C-STORE's at-least-once window; PACS deduplicate by SOP Instance UID): at most one per cut.

@@ -40,18 +40,19 @@ public final class PynetdicomPeer: @unchecked Sendable {
     /// `status` is returned for every C-STORE (0x0000, or a warning like 0xB007); with `dieAfter` > 0 the
     /// process exits abruptly on the request after that many stored objects. `inbox` may be shared between
     /// successive peers (a restarted archive keeps what it stored). `acceptedSyntaxes` limits the transfer
-    /// syntaxes it accepts (an archive that stores only compressed images).
+    /// syntaxes it accepts (an archive that stores only compressed images). `port` brings a restarted archive
+    /// back on its own port (0: a free one).
     public init(status: UInt16 = 0, onlyCTImageStorage: Bool = false, strictCalledAETitle: Bool = false,
-                dieAfter: Int = 0, acceptedSyntaxes: [String]? = nil, inbox: URL? = nil) throws {
+                dieAfter: Int = 0, acceptedSyntaxes: [String]? = nil, inbox: URL? = nil, port: UInt16 = 0) throws {
         guard let python = Processes.which("python3") else { throw PeerError("python3 is missing") }
         ownsInbox = inbox == nil
         self.inbox = try inbox ?? TestPaths.temporaryFolder("pynetdicom-in")
         let scriptFile = FileManager.default.temporaryDirectory.appendingPathComponent("pynetdicom-scp-\(UUID().uuidString).py")
         try Self.script.write(to: scriptFile, atomically: true, encoding: .utf8)
-        port = Processes.freePort()
-        peer = try PeerProcess(python, [scriptFile.path, "\(port)", self.inbox.path, String(status, radix: 16),
+        self.port = port != 0 ? port : Processes.freePort()
+        peer = try PeerProcess(python, [scriptFile.path, "\(self.port)", self.inbox.path, String(status, radix: 16),
                                         onlyCTImageStorage ? "1" : "0", strictCalledAETitle ? "1" : "0", "\(dieAfter)",
-                                        acceptedSyntaxes?.joined(separator: ",") ?? "-"], port: port)
+                                        acceptedSyntaxes?.joined(separator: ",") ?? "-"], port: self.port)
     }
 
     public var received: [String] { (try? FileManager.default.contentsOfDirectory(atPath: inbox.path)) ?? [] }

@@ -16,6 +16,11 @@ public final class SendOutcomes: @unchecked Sendable {
     public var skipped: Int { count { if case .skipped = $0 { true } else { false } } }
     public var failed: Int { count { if case .failed = $0 { true } else { false } } }
 
+    /// The messages of the failed items.
+    public var failures: [String] {
+        lock.withLock { list.compactMap { if case .failed(let message) = $0.1 { message } else { nil } } }
+    }
+
     /// SOP Instance UIDs the peer confirmed.
     public var confirmed: [String] {
         lock.withLock { list.compactMap { if case .stored(let uid, _, _, _, _, _) = $0.1 { uid } else { nil } } }

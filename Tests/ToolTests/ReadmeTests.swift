@@ -64,7 +64,8 @@ import Testing
         // Scale 0.02: 1 + 8 + 20 images, each de-identified, sent once and confirmed once.
         #expect(Self.files(work.appendingPathComponent("pacs-inbox")).count == 29)
         let journal = try String(contentsOf: work.appendingPathComponent("sent.journal"), encoding: .utf8)
-        #expect(Set(journal.split(separator: "\n")).count == 29 && journal.split(separator: "\n").count == 29)
+        let uids = journal.split(separator: "\n").map { $0.split(separator: "\t")[0] }
+        #expect(Set(uids).count == 29 && uids.count == 29)
         #expect(output.contains("nothing to do") && output.contains("29 already confirmed"), "\(output)")
     }
 

@@ -66,17 +66,22 @@ import Testing
         link.waitUntilExit()
         #expect(cut.status == 1, "some instances were not confirmed: exit 1, \(cut.stderr)")
         let failed = cut.stderrLines.filter { $0.hasPrefix("dcm-send: ") && !$0.contains(" stored, ") }
-        let confirmed = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").map(String.init)
+        let confirmed = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
         #expect(!failed.isEmpty && failed.count + confirmed.count == files.count, "\(cut.stderr)")
 
+        // The rerun goes to the same address (the journal counts per destination), now a good link.
+        let goodLink = try orthanc.start(Processes.binFolder.appendingPathComponent("transfer-bench"), [
+            "shape", "--link", "1gbit/1ms", "--to", "127.0.0.1:\(orthanc.dicomPort)", "--listen", "\(linkPort)", "-q",
+        ], port: linkPort)
+        defer { goodLink.terminate(); goodLink.waitUntilExit() }
         let rerun = try orthanc.run(Processes.binFolder.appendingPathComponent("dcm-send"),
-                                    ["--journal", journal, "\(orthanc.aeTitle)@127.0.0.1:\(orthanc.dicomPort)", study.path])
+                                    ["--journal", journal, "\(orthanc.aeTitle)@127.0.0.1:\(linkPort)", study.path])
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(rerun.stderr.contains("\(failed.count) stored, \(confirmed.count) already confirmed, 0 failed"), "\(rerun.stderr)")
         let instances = try #require(try orthanc.rest("/instances?expand") as? [[String: Any]])
         let stored = Set(instances.compactMap { ($0["MainDicomTags"] as? [String: Any])?["SOPInstanceUID"] as? String })
         #expect(instances.count == files.count && stored == uids)
-        let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").map(String.init)
+        let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
         #expect(lines.count == uids.count && Set(lines) == uids, "each instance confirmed exactly once")
     }
 
@@ -197,15 +202,23 @@ import Testing
         crashing.stop()
         #expect(first.status != 0, "the archive died: this run cannot claim success")
         let confirmed = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
-        #expect(confirmed.count == 5)
+        #expect(confirmed.count == 5 && confirmed.allSatisfy { $0.hasSuffix("\tPYNET@127.0.0.1:\(crashing.port)") })
 
-        let restarted = try PynetdicomPeer(inbox: inbox)
+        // The journal counts per destination: the archive comes back at its address.
+        let restarted = try PynetdicomPeer(inbox: inbox, port: crashing.port)
         defer { restarted.stop() }
         let second = try Processes.tool("dcm-send", arguments + ["PYNET@127.0.0.1:\(restarted.port)", study.path])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stderr.contains("\(files.count - 5) stored, 5 already confirmed, 0 failed"))
         let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(lines.count == files.count && Set(lines).count == files.count)
+
+        // The same journal towards another archive sends it everything.
+        let other = try PynetdicomPeer()
+        defer { other.stop() }
+        let third = try Processes.tool("dcm-send", arguments + ["OTHER@127.0.0.1:\(other.port)", study.path])
+        #expect(third.status == 0 && third.stderr.contains("\(files.count) stored, 0 already confirmed, 0 failed"), "\(third.stderr)")
+        #expect(other.received.count == files.count)
         #expect(restarted.received.count == files.count)
     }
 }

@@ -101,22 +101,24 @@ typedef struct {
     int response_seconds;
 } dsh_timeouts;
 
-/* Networking: C-ECHO. Returns DSH_OK when the peer answered with status 0; *milliseconds is the round trip
- * of the echo itself, association time excluded. */
-int dsh_echo(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
-             const dsh_timeouts *timeouts, double *milliseconds, char **error);
 
 /* Storage (C-STORE SCU). An association is negotiated with presentation contexts written
  * "abstract-syntax-uid|ts-uid,ts-uid,..." (one context each); it uses TCP_NODELAY/QUICKACK sockets. */
 typedef struct dsh_association dsh_association;
 /* DICOM TLS (BCP 195 non-downgrading profile). PEM files; NULL certificate and key: no client certificate.
- * verify_peer 0 accepts any server certificate (tests, self-signed lab peers). */
+ * verify_peer 0 accepts any server certificate (tests, self-signed lab peers); otherwise the certificate must
+ * be signed by ca_file and name peer_name (a DNS name or IP address; NULL: the host connected to). */
 typedef struct {
     const char *ca_file;
     const char *certificate_file;
     const char *private_key_file;
     int verify_peer;
+    const char *peer_name;
 } dsh_tls;
+/* Networking: C-ECHO. Returns DSH_OK when the peer answered with status 0; *milliseconds is the round trip
+ * of the echo itself, association time excluded. tls NULL: plain TCP. */
+int dsh_echo(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
+             const dsh_timeouts *timeouts, const dsh_tls *tls, double *milliseconds, char **error);
 /* tls NULL: plain TCP. */
 int dsh_associate(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
                   const dsh_timeouts *timeouts, uint32_t max_pdu, const char *const *contexts, size_t context_count,
@@ -129,22 +131,52 @@ int dsh_store(dsh_association *association, dsh_object *object, uint16_t *status
 /* Releases (or aborts, when abort is non-zero) and frees the association. */
 void dsh_close_association(dsh_association *association, int abort);
 
-/* The embedded storage SCP: accepts DCMTK's 120 most used storage SOP classes (an acceptor profile holds 128
- * contexts) in the common transfer syntaxes, and C-ECHO,
- * on `port`, up to max_associations at once, on TCP_NODELAY/QUICKACK sockets. Each object is written
- * atomically as output_folder/<SOP Instance UID>.dcm in the syntax it arrived in, or discarded when
- * output_folder is NULL (benchmarks). An association silent for idle_seconds is dropped (a sender whose
- * link vanished must not hold a slot forever). It runs on threads of its own until dsh_receiver_stop. */
+/* The embedded storage SCP, for every storage SOP class DCMTK knows and C-ECHO.
+ *
+ * It owns its listening socket (bound to bind_address, or every interface when NULL) and accepts on a thread
+ * of its own that never reads from a peer: each connection gets its own thread, which waits at most
+ * association_seconds for the association request, so idle or slow peers delay nobody else. At most
+ * max_associations connections at once and max_per_host from one address; beyond that an association is
+ * rejected (transient, local limit exceeded). The called AE title must be ae_title; with allow_count > 0 only
+ * the listed calling AE titles, each from its host when one is given ("AET" or "AET@HOST"), are accepted;
+ * the others are rejected with the standard reason. With tls, certificate_file and private_key_file are ours;
+ * a ca_file makes client certificates required and verified against it.
+ *
+ * Each object streams to disk as it arrives, bit for bit in the syntax it travelled in, so memory stays flat
+ * whatever its size; larger than max_object_bytes, the rest is discarded and the store refused (A700). The
+ * object's own SOP Class and Instance UIDs must be valid and match the request's (0117 / A900 otherwise; a
+ * Deflated dataset is inflated only as far as those UIDs, with a cap). It lands as
+ * output_folder/<SOP Instance UID>.dcm through a temporary file: file and folder are synced before Success is
+ * answered. The same UID again with identical content is a success; with other content it is refused (0111)
+ * and the first copy kept. output_folder NULL discards objects (benchmarks). An association silent for
+ * idle_seconds is aborted. Every refusal is reported to the event sink as one line. */
 typedef struct dsh_receiver dsh_receiver;
-int dsh_receiver_start(const char *ae_title, uint16_t port, const char *output_folder, int max_associations,
-                       int idle_seconds, dsh_receiver **receiver, char **error);
-/* Non-zero when the listener has ended on its own (the port could not be bound); *error gets the reason. */
-int dsh_receiver_failed(dsh_receiver *receiver, char **error);
+enum { DSH_EVENT_INFO = 0, DSH_EVENT_REFUSAL = 1, DSH_EVENT_ERROR = 2 };
+typedef void (*dsh_receiver_sink)(void *context, int kind, const char *message);
+typedef struct {
+    const char *ae_title;
+    const char *bind_address;
+    uint16_t port;
+    const char *output_folder;
+    int max_associations;
+    int max_per_host;
+    int association_seconds;
+    int idle_seconds;
+    uint32_t max_pdu;
+    uint64_t max_object_bytes;
+    const char *const *allow;
+    size_t allow_count;
+    const dsh_tls *tls;
+    dsh_receiver_sink sink;
+    void *sink_context;
+} dsh_receiver_options;
+int dsh_receiver_start(const dsh_receiver_options *options, dsh_receiver **receiver, char **error);
 /* Objects received and acknowledged so far, and their bytes. */
 uint64_t dsh_receiver_stored(dsh_receiver *receiver);
 uint64_t dsh_receiver_bytes(dsh_receiver *receiver);
-/* Stops listening (within about a second), waits for running associations, reports the final counts
- * (either pointer may be NULL) and frees the receiver. */
+/* Stops accepting, ends every association at its next command (within about a second, or when the object
+ * in flight has arrived), waits for their threads, reports the final counts (either pointer may be NULL)
+ * and frees the receiver. */
 void dsh_receiver_stop(dsh_receiver *receiver, uint64_t *stored, uint64_t *bytes);
 
 #ifdef __cplusplus

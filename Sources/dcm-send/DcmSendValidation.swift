@@ -1,0 +1,74 @@
+import ArgumentParser
+import DicomNetwork
+
+/// dcm-send's command-line checks: each mode's required values, and every option given in a mode where it
+/// does not apply named as a usage error rather than ignored.
+struct DcmSendValidation {
+    let command: DcmSend
+
+    init(_ command: DcmSend) { self.command = command }
+
+    func check() throws {
+        let c = command
+        let sendOnly: [(String, Bool)] = [
+            ("--associations", c.associations != nil), ("--journal", c.journal != nil), ("--retries", c.retries != nil),
+        ]
+        let clientOnly: [(String, Bool)] = [
+            ("--calling-aet", c.callingAet != nil), ("--timeout", c.timeout != nil), ("--connect-timeout", c.connectTimeout != nil),
+            ("--response-timeout", c.responseTimeout != nil), ("--peer-name", c.peerName != nil), ("--no-verify-peer", c.noVerifyPeer),
+        ]
+        let listenOnly: [(String, Bool)] = [
+            ("-o", c.output != nil), ("--aet", c.aet != nil), ("--bind", c.bind != nil), ("--allow", !c.allow.isEmpty),
+            ("--allow-file", c.allowFile != nil), ("--max-associations", c.maxAssociations != nil), ("--max-per-host", c.maxPerHost != nil),
+            ("--max-object-size", c.maxObjectSize != nil), ("--idle-timeout", c.idleTimeout != nil),
+        ]
+        let hasFiles = !c.inputs.paths.isEmpty || c.inputs.filesFrom != nil
+        if c.listen != nil {
+            try refuse(sendOnly + clientOnly, mode: "--listen")
+            guard c.echo == nil, c.destination == nil, !hasFiles else { throw ValidationError("--listen takes no peer and no files") }
+            guard c.output != nil else { throw ValidationError("--listen needs -o DIR for the received objects") }
+            if let aet = c.aet { try checkTitle(aet, option: "--aet") }
+            if c.tls && (c.certificate == nil || c.key == nil) { throw ValidationError("--listen --tls needs --cert and --key") }
+        } else if let echo = c.echo {
+            try refuse(sendOnly + listenOnly, mode: "--echo")
+            guard c.destination == nil, !hasFiles else { throw ValidationError("--echo takes no files") }
+            _ = echo
+        } else {
+            try refuse(listenOnly, mode: "sending")
+            guard c.destination != nil else { throw ValidationError("give the peer as AET@HOST:PORT, then the files") }
+            guard hasFiles else { throw ValidationError("give files or folders to send") }
+        }
+        if let calling = c.callingAet { try checkTitle(calling, option: "--calling-aet") }
+        if !c.tls && (c.caFile != nil || c.certificate != nil || c.key != nil || c.noVerifyPeer || c.peerName != nil) {
+            throw ValidationError("--ca-file, --cert, --key, --peer-name and --no-verify-peer go with --tls")
+        }
+        if c.tls && c.listen == nil && c.caFile == nil && !c.noVerifyPeer {
+            throw ValidationError("--tls verifies the peer: give --ca-file (or --no-verify-peer)")
+        }
+        if (c.certificate == nil) != (c.key == nil) { throw ValidationError("--cert and --key go together") }
+        if let key = c.key {
+            do { try PrivateKeyFile.checkOwnerOnly(key) } catch { throw ValidationError(error.message) }
+        }
+        if let associations = c.associations, !(1...64).contains(associations) { throw ValidationError("--associations goes from 1 to 64") }
+        if let maxPdu = c.maxPdu, !(4096...131_072).contains(maxPdu) { throw ValidationError("--max-pdu goes from 4096 to 131072") }
+        if let retries = c.retries, retries < 0 { throw ValidationError("--retries must be 0 or more") }
+        for (name, value) in [("--max-associations", c.maxAssociations), ("--max-per-host", c.maxPerHost)] {
+            if let value, !(1...1024).contains(value) { throw ValidationError("\(name) goes from 1 to 1024") }
+        }
+        for (name, value) in [("--timeout", c.timeout), ("--connect-timeout", c.connectTimeout), ("--association-timeout", c.associationTimeout),
+                              ("--response-timeout", c.responseTimeout), ("--idle-timeout", c.idleTimeout)] {
+            if let value, value <= 0 { throw ValidationError("\(name) must be a positive number of seconds") }
+        }
+    }
+
+    private func refuse(_ options: [(String, Bool)], mode: String) throws {
+        let given = options.filter(\.1).map(\.0)
+        if !given.isEmpty { throw ValidationError("\(given.joined(separator: ", ")) do\(given.count == 1 ? "es" : "") not apply with \(mode)") }
+    }
+
+    private func checkTitle(_ title: String, option: String) throws {
+        guard (1...16).contains(title.count), title.allSatisfy({ $0.isASCII && !$0.isNewline && $0 != "\\" }) else {
+            throw ValidationError("\(option) has 1 to 16 characters")
+        }
+    }
+}
