@@ -165,23 +165,48 @@ public final class BundlePacker {
 // MARK: Unpacking
 
 public enum BundleUnpacker {
+    /// What a bundle from another site may make us write: at most `maximumOutputBytes` in all, and at most
+    /// `maximumRatio` times the bundle's bytes read so far (past a first `ratioFloorBytes`), so that a small
+    /// bundle cannot expand into a full disk or exhaust memory. Checked before anything is decompressed.
+    public struct Limits: Sendable {
+        public var maximumOutputBytes = 64 << 30
+        public var maximumRatio = 200
+        public var ratioFloorBytes = 64 << 20
+
+        public init() {}
+
+        func allowance(read: Int, restored: Int) -> Int {
+            let byRatio = read.multipliedReportingOverflow(by: maximumRatio)
+            let budget = min(maximumOutputBytes, max(ratioFloorBytes, byRatio.overflow ? Int.max : byRatio.partialValue))
+            return budget - restored
+        }
+    }
+
     /// Reads a bundle from `handle` and hands each restored file (or its failure) to `restored`, chunk by
     /// chunk, decoding a chunk's files in parallel. Throws when the stream itself is broken (bad magic,
-    /// truncation, a corrupt header frame); files already handed over stay valid.
-    public static func unpack(from handle: FileHandle, jobs: Int, restored: (TransportBundle.Restored) -> Void) throws(DicomError) {
-        try unpack(from: FileHandleReader(handle: handle), jobs: jobs, restored: restored)
+    /// truncation, a corrupt header frame) or would restore more than `limits` allow; files already handed
+    /// over stay valid.
+    public static func unpack(
+        from handle: FileHandle, jobs: Int, limits: Limits = Limits(), restored: (TransportBundle.Restored) -> Void
+    ) throws(DicomError) {
+        try unpack(from: FileHandleReader(handle: handle), jobs: jobs, limits: limits, restored: restored)
     }
 
     /// The same from a bundle in memory.
-    public static func unpack(bytes: [UInt8], jobs: Int, restored: (TransportBundle.Restored) -> Void) throws(DicomError) {
-        try unpack(from: ByteArraySource(bytes: bytes), jobs: jobs, restored: restored)
+    public static func unpack(
+        bytes: [UInt8], jobs: Int, limits: Limits = Limits(), restored: (TransportBundle.Restored) -> Void
+    ) throws(DicomError) {
+        try unpack(from: ByteArraySource(bytes: bytes), jobs: jobs, limits: limits, restored: restored)
     }
 
-    static func unpack(from source: FileHandleLike, jobs: Int, restored: (TransportBundle.Restored) -> Void) throws(DicomError) {
+    static func unpack(
+        from source: FileHandleLike, jobs: Int, limits: Limits = Limits(), restored: (TransportBundle.Restored) -> Void
+    ) throws(DicomError) {
         let stream = StreamReader(handle: source)
         guard (try? stream.exactly(TransportBundle.magic.count)) == TransportBundle.magic else {
             throw DicomError("not a DICOM transport bundle (.dcmz)")
         }
+        var read = TransportBundle.magic.count, written = 0
         while true {
             let kind = try stream.integer(1)
             if kind == 0 { return }
@@ -190,15 +215,31 @@ public enum BundleUnpacker {
             guard (1...TransportBundle.maximumFilesPerChunk).contains(count) else { throw DicomError("bundle: absurd file count") }
             let headerLength = try stream.integer(8)
             guard headerLength <= TransportBundle.maximumHeaderBytes else { throw DicomError("bundle: absurd header length") }
-            let headers = try Zstd.decompress(try stream.exactly(headerLength), limit: TransportBundle.maximumHeaderBytes)
+            let headerFrame = try stream.exactly(headerLength)
+            read += 13 + headerLength
+            let allowance = limits.allowance(read: read, restored: written)
+            guard allowance > 0 else { throw overLimit(limits) }
+            let headers: [UInt8]
+            do { headers = try Zstd.decompress(headerFrame, limit: min(TransportBundle.maximumHeaderBytes, allowance)) } catch {
+                throw error.message.contains("over the limit") ? overLimit(limits) : error
+            }
             var pixelFrames: [[UInt8]] = []
             for _ in 0..<count {
                 let length = try stream.integer(8)
                 guard length <= maximumDecodedImageBytes else { throw DicomError("bundle: absurd pixel frame length") }
                 pixelFrames.append(try stream.exactly(length))
+                read += 8 + length
             }
-            for item in try decodeChunk(headers: headers, pixelFrames: pixelFrames, jobs: jobs) { restored(item) }
+            let entries = try parseChunk(headers: headers, files: count)
+            let size = entries.reduce(0) { $0 + $1.size }
+            guard size <= limits.allowance(read: read, restored: written) else { throw overLimit(limits) }
+            written += size
+            for item in decodeChunk(entries, pixelFrames: pixelFrames, jobs: jobs) { restored(item) }
         }
+    }
+
+    static func overLimit(_ limits: Limits) -> DicomError {
+        DicomError("bundle: would restore more than its limits allow (\(limits.maximumOutputBytes) bytes in all, \(limits.maximumRatio) times its own size): refused as a decompression bomb")
     }
 
     struct Entry {
@@ -210,10 +251,11 @@ public enum BundleUnpacker {
         let rest: ArraySlice<UInt8>
     }
 
-    static func decodeChunk(headers: [UInt8], pixelFrames: [[UInt8]], jobs: Int) throws(DicomError) -> [TransportBundle.Restored] {
+    /// The entries of a chunk's header frame, every size and geometry checked.
+    static func parseChunk(headers: [UInt8], files: Int) throws(DicomError) -> [Entry] {
         var reader = ByteReader(headers)
         var parsed: [Entry] = []
-        for _ in pixelFrames {
+        for _ in 0..<files {
             let pathLength = try reader.u16()
             guard let path = String(bytes: try reader.raw(pathLength), encoding: .utf8) else { throw DicomError("bundle: path is not UTF-8") }
             let size = try reader.u64()
@@ -238,7 +280,10 @@ public enum BundleUnpacker {
                                  rest: try reader.raw(size - pixelBytes)))
         }
         guard reader.isAtEnd else { throw DicomError("bundle: trailing bytes in a header frame") }
-        let entries = parsed
+        return parsed
+    }
+
+    static func decodeChunk(_ entries: [Entry], pixelFrames: [[UInt8]], jobs: Int) -> [TransportBundle.Restored] {
         let results = ResultSlots<[UInt8]>(count: entries.count)
         let workers = max(1, min(jobs, entries.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in

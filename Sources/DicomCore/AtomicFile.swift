@@ -84,7 +84,7 @@ public enum AtomicFile {
 
     /// The process's umask, read once: umask can only be read by setting it, and doing that on every write
     /// from several threads could leave the process with the wrong one.
-    private static let processUmask: mode_t = {
+    static let processUmask: mode_t = {
         let mask = umask(0o022)
         umask(mask)
         return mask

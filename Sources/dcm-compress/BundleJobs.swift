@@ -48,7 +48,7 @@ enum BundleJobs {
         }
     }
 
-    static func unpack(input: String, outputFolder: String, jobs: Int, console: Console) -> ExitCode {
+    static func unpack(input: String, outputFolder: String, jobs: Int, limits: BundleUnpacker.Limits, console: Console) -> ExitCode {
         let start = Date()
         let handle: FileHandle
         if input == "-" {
@@ -60,20 +60,27 @@ enum BundleJobs {
             }
             handle = file
         }
+        let folder = URL(fileURLWithPath: outputFolder)
         var restored = 0, failed = 0, bytes = 0
+        var seen: Set<String> = []
         do {
-            try BundleUnpacker.unpack(from: handle, jobs: jobs) { item in
+            try BundleUnpacker.unpack(from: handle, jobs: jobs, limits: limits) { item in
+                // The name as the refusal line shows it: control characters escaped, never printed raw.
+                let shown = item.path.unicodeScalars.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined()
                 do {
-                    guard let relative = safeRelativePath(item.path) else { throw DicomError("unsafe path in bundle") }
+                    guard let relative = safeRelativePath(item.path) else {
+                        throw DicomError("unsafe name in the bundle (absolute, '..', hidden or control characters): refused")
+                    }
+                    guard seen.insert(relative).inserted else { throw DicomError("appears twice in the bundle: the first copy is kept") }
                     let data = try item.result.get()
-                    let url = URL(fileURLWithPath: outputFolder).appendingPathComponent(relative)
-                    try AtomicFile.write(data, to: url)
+                    try AtomicFile.write(data, relativePath: relative, inside: folder)
                     restored += 1
                     bytes += data.count
-                    console.event(["path": .string(item.path), "status": "done", "output": .string(url.path), "bytes": .int(data.count)])
+                    console.event(["path": .string(item.path), "status": "done", "output": .string(folder.appendingPathComponent(relative).path),
+                                   "bytes": .int(data.count)])
                 } catch {
                     failed += 1
-                    console.failure("\(input): \(item.path)", "\(error)")
+                    console.failure("\(input): \(shown)", "\(error)")
                 }
             }
         } catch {
@@ -87,11 +94,12 @@ enum BundleJobs {
         return failed == 0 ? ExitStatus.success : ExitStatus.someFailed
     }
 
-    /// A bundle's paths are relative and stay inside the output folder.
+    /// A bundle's paths are relative, stay inside the output folder and hold no control characters.
     static func safeRelativePath(_ path: String) -> String? {
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         guard !path.hasPrefix("/"), !parts.isEmpty,
-            parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.hasPrefix(".") && !$0.contains("\0") })
+            !path.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
+            parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." && !$0.hasPrefix(".") })
         else { return nil }
         return path
     }

@@ -123,7 +123,13 @@ struct Pack: ParsableCommand {
 
 struct Unpack: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Restore the files of a transport bundle, byte for byte.")
+        abstract: "Restore the files of a transport bundle, byte for byte.",
+        discussion: """
+            A bundle from another site is untrusted: unpack refuses names that are absolute, climb with '..', \
+            hold control characters or appear twice (one line each), never follows a link out of the output \
+            folder, writes each file atomically, and stops a bundle that would restore more than \
+            --max-output-size in all or --max-ratio times its own size.
+            """)
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output folder.", valueName: "dir"), completion: .directory)
     var output: String
@@ -131,14 +137,27 @@ struct Unpack: ParsableCommand {
     @Option(name: .short, help: ArgumentHelp("Files decoded in parallel (default: the number of cores).", valueName: "n"))
     var jobs: Int = System.coreCount
 
+    @Option(help: ArgumentHelp("Most bytes restored from one bundle, with K, M, G or T (default 64G).", valueName: "size"))
+    var maxOutputSize: ByteCount?
+
+    @Option(help: ArgumentHelp("Most bytes restored per byte of bundle read, past the first 64 MB (default 200).", valueName: "n"))
+    var maxRatio: Int?
+
     @Argument(help: ArgumentHelp("The bundle, or '-' for stdin.", valueName: "bundle"), completion: .file())
     var bundle: String
 
     @OptionGroup var common: CommonOptions
 
+    func validate() throws {
+        if let maxRatio, maxRatio < 1 { throw ValidationError("--max-ratio must be 1 or more") }
+    }
+
     func run() throws {
         LoggingSetup.bootstrap(common)
-        throw BundleJobs.unpack(input: bundle, outputFolder: output, jobs: max(1, jobs),
+        var limits = BundleUnpacker.Limits()
+        if let maxOutputSize { limits.maximumOutputBytes = Int(clamping: maxOutputSize.bytes) }
+        if let maxRatio { limits.maximumRatio = maxRatio }
+        throw BundleJobs.unpack(input: bundle, outputFolder: output, jobs: max(1, jobs), limits: limits,
                                 console: Console(tool: "dcm-compress", options: common))
     }
 }
