@@ -27,7 +27,7 @@ function __dcm-compress_parse_tokens -S
         case 'pack'
             __dcm-compress_parse_subcommand -r 1 'o/output=' 'level=' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'unpack'
-            __dcm-compress_parse_subcommand 1 'o/output=' 'j=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+            __dcm-compress_parse_subcommand 1 'o/output=' 'j=' 'max-output-size=' 'max-ratio=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'help'
             __dcm-compress_parse_subcommand -r 1 'version'
         end
@@ -116,6 +116,8 @@ complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags
 complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress pack" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress unpack" o output' -l 'output' -s 'o' -d 'Output folder.' -rfa '(__dcm-compress_complete_directories)'
 complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress unpack" j' -s 'j' -d 'Files decoded in parallel (default: the number of cores).' -rfka ''
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress unpack" max-output-size' -l 'max-output-size' -d 'Most bytes restored from one bundle, with K, M, G or T (default 64G).' -rfka ''
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress unpack" max-ratio' -l 'max-ratio' -d 'Most bytes restored per byte of bundle read, past the first 64 MB (default 200).' -rfka ''
 complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_positional "dcm-compress unpack" -eq 1' -F
 complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress unpack" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
 complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress unpack"' -l 'verbose' -s 'v' -d 'More detail on stderr (repeat for debug; DCMTK\'s own log too).'

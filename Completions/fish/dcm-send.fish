@@ -20,7 +20,7 @@ function __dcm-send_parse_tokens -S
     set -l unparsed_tokens (__dcm-send_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-send'
-        __dcm-send_parse_subcommand -r 2 'echo=' 'listen=' 'o/output=' 'aet=' 'calling-aet=' 'associations=' 'journal=' 'retries=' 'timeout=' 'connect-timeout=' 'association-timeout=' 'response-timeout=' 'idle-timeout=' 'max-pdu=' 'tls' 'ca-file=' 'cert=' 'key=' 'no-verify-peer' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+        __dcm-send_parse_subcommand -r 2 'echo=' 'listen=' 'calling-aet=' 'associations=' 'journal=' 'retries=' 'timeout=' 'connect-timeout=' 'association-timeout=' 'response-timeout=' 'max-pdu=' 'o/output=' 'aet=' 'bind=' 'allow=+' 'allow-file=' 'max-associations=' 'max-per-host=' 'max-object-size=' 'idle-timeout=' 'tls' 'ca-file=' 'cert=' 'key=' 'peer-name=' 'no-verify-peer' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-send_parse_subcommand -r 1 'version'
@@ -79,23 +79,30 @@ end
 complete -c 'dcm-send' -f
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" echo' -l 'echo' -d 'Send a C-ECHO to the peer and print the round trip.' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" listen' -l 'listen' -d 'Be the receiving end instead: a storage SCP on this port, writing into -o (until Ctrl-C).' -rfka ''
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" o output' -l 'output' -s 'o' -d 'With --listen: folder for received objects, named <SOP Instance UID>.dcm.' -rfa '(__dcm-send_complete_directories)'
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" aet' -l 'aet' -d 'With --listen: our AE title.' -rfka ''
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" calling-aet' -l 'calling-aet' -d 'Our AE title.' -rfka ''
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" associations' -l 'associations' -d 'Parallel associations.' -rfka ''
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" journal' -l 'journal' -d 'Record confirmed SOP Instance UIDs here; a rerun skips them.' -rF
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" retries' -l 'retries' -d 'Retries per file and per association set-up after network errors or transient refusals.' -rfka ''
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" timeout' -l 'timeout' -d 'Seconds allowed for connecting, association and each response (each can be set below).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" calling-aet' -l 'calling-aet' -d 'Our AE title when sending or echoing (default TELERAD).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" associations' -l 'associations' -d 'Parallel associations (default 4).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" journal' -l 'journal' -d 'Record confirmed SOP Instance UIDs here, with the peer; a rerun to that peer skips them.' -rF
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" retries' -l 'retries' -d 'Retries per file and per association set-up after network errors or transient refusals (default 3).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" timeout' -l 'timeout' -d 'Seconds allowed for connecting, association and each response (default 30; each can be set below).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" connect-timeout' -l 'connect-timeout' -d 'Seconds allowed for the TCP connection (default: --timeout).' -rfka ''
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" association-timeout' -l 'association-timeout' -d 'Seconds allowed for the association\'s negotiation (default: --timeout).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" association-timeout' -l 'association-timeout' -d 'Sending: seconds for the association\'s negotiation (default: --timeout). Receiving: seconds a new connection has to send its association request (default 10).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" response-timeout' -l 'response-timeout' -d 'Seconds allowed for each answer of the peer (default: --timeout).' -rfka ''
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" idle-timeout' -l 'idle-timeout' -d 'With --listen: drop an association silent for this long.' -rfka ''
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" max-pdu' -l 'max-pdu' -d 'Largest PDU we accept, in bytes (DCMTK allows up to 131072).' -rfka ''
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" tls' -l 'tls' -d 'Use DICOM TLS (BCP 195 profile); the peer\'s certificate is verified against --ca-file.'
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" ca-file' -l 'ca-file' -d 'With --tls: PEM certificate(s) of the authority that signed the peer\'s certificate.' -rF
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" cert' -l 'cert' -d 'With --tls: our PEM certificate, for peers that require one.' -rF
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" key' -l 'key' -d 'With --tls: the PEM private key of --cert (unencrypted).' -rF
-complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" no-verify-peer' -l 'no-verify-peer' -d 'With --tls: accept any peer certificate (lab peers only; never across a real network).'
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" max-pdu' -l 'max-pdu' -d 'Largest PDU we accept, in bytes (4096 to 131072; default 131072).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" o output' -l 'output' -s 'o' -d 'With --listen: folder for received objects, named <SOP Instance UID>.dcm.' -rfa '(__dcm-send_complete_directories)'
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" aet' -l 'aet' -d 'With --listen: our AE title, which callers must call (default TELERAD).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" bind' -l 'bind' -d 'With --listen: the address to listen on (default: every IPv4 interface).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send"' -l 'allow' -d 'With --listen: accept this calling AE title, from this host when given (repeatable).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" allow-file' -l 'allow-file' -d 'With --listen: more --allow entries, one per line (# comments).' -rF
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" max-associations' -l 'max-associations' -d 'With --listen: connections at once (default 16).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" max-per-host' -l 'max-per-host' -d 'With --listen: connections at once from one address (default 8).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" max-object-size' -l 'max-object-size' -d 'With --listen: largest object accepted, in bytes or with K, M, G (default 4G).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" idle-timeout' -l 'idle-timeout' -d 'With --listen: drop an association silent for this long (default 300).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" tls' -l 'tls' -d 'Use DICOM TLS (BCP 195 profile). Sending: the peer\'s certificate is verified against --ca-file and its name. Receiving: needs --cert and --key.'
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" ca-file' -l 'ca-file' -d 'With --tls: PEM certificate(s) of the authority that signs the peers\' certificates (receiving: client certificates are then required).' -rF
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" cert' -l 'cert' -d 'With --tls: our PEM certificate.' -rF
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" key' -l 'key' -d 'With --tls: the PEM private key of --cert (unencrypted, readable by its owner only).' -rF
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" peer-name' -l 'peer-name' -d 'With --tls, sending: the name or IP address the peer\'s certificate must carry (default: the host).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" no-verify-peer' -l 'no-verify-peer' -d 'With --tls, sending: accept any peer certificate (lab peers only; never across a real network).'
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" files-from' -l 'files-from' -d 'Read input paths from FILE, one per line (\'-\' for stdin).' -rF
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_positional "dcm-send" -ge 1' -F
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'

@@ -1,11 +1,14 @@
 #include "shim_incoming.h"
 
+#include "dcmtk/dcmdata/dcostrmb.h"
 #include "dcmtk/dcmdata/dctk.h"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <mutex>
+#include <sys/stat.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <vector>
@@ -100,6 +103,47 @@ bool sameContent(int first, int second) {
         if (std::memcmp(a.data(), b.data(), static_cast<size_t>(countA)) != 0) return false;
         offset += countA;
     }
+}
+
+// The whole object as explicit little endian with every pixel decoded, or empty when it is too large to
+// compare (file over 8 MiB, pixels over 64 MiB) or cannot be decoded.
+std::string canonicalObject(int descriptor) {
+    struct stat info;
+    if (fstat(descriptor, &info) != 0 || info.st_size > (8 << 20)) return "";
+    DcmFileFormat file;
+    const std::string path = "/proc/self/fd/" + std::to_string(descriptor);
+    if (file.loadFile(path.c_str()).bad()) return "";
+    DcmDataset *dataset = file.getDataset();
+    Uint16 rows = 0, columns = 0, samples = 1, bits = 0;
+    long frames = 1;
+    dataset->findAndGetUint16(DCM_Rows, rows);
+    dataset->findAndGetUint16(DCM_Columns, columns);
+    dataset->findAndGetUint16(DCM_SamplesPerPixel, samples);
+    dataset->findAndGetUint16(DCM_BitsAllocated, bits);
+    dataset->findAndGetLongInt(DCM_NumberOfFrames, frames);
+    const double pixels = double(rows) * columns * std::max<long>(frames, 1) * std::max<Uint16>(samples, 1) * (bits / 8.0);
+    if (pixels > double(64 << 20) || dataset->chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad()) return "";
+    const Uint32 length = dataset->calcElementLength(EXS_LittleEndianExplicit, EET_ExplicitLength);
+    std::string bytes(length, '\0');
+    DcmOutputBufferStream stream(&bytes[0], length);
+    dataset->transferInit();
+    const OFCondition written = dataset->write(stream, EXS_LittleEndianExplicit, EET_ExplicitLength, nullptr);
+    dataset->transferEnd();
+    if (written.bad()) return "";
+    void *buffer = nullptr;
+    offile_off_t filled = 0;
+    stream.flushBuffer(buffer, filled);
+    bytes.resize(static_cast<size_t>(filled));
+    return bytes;
+}
+
+// The same object in another transfer syntax (a retry that travelled differently, or the same study sent
+// again compressed): equal once both are decoded. One comparison at a time, so memory stays bounded.
+bool sameDecodedObject(int first, int second) {
+    static std::mutex comparing;
+    std::lock_guard<std::mutex> guard(comparing);
+    const std::string a = canonicalObject(first);
+    return !a.empty() && a == canonicalObject(second);
 }
 
 } // namespace
@@ -211,7 +255,7 @@ Placement placeDurably(int folderDescriptor, int fileDescriptor, const std::stri
         return Placement::failed;
     }
     const int existing = openat(folderDescriptor, finalName.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    const bool identical = existing >= 0 && sameContent(existing, fileDescriptor);
+    const bool identical = existing >= 0 && (sameContent(existing, fileDescriptor) || sameDecodedObject(existing, fileDescriptor));
     if (existing >= 0) close(existing);
     unlinkat(folderDescriptor, temporaryName.c_str(), 0);
     if (!identical) return Placement::conflicting;

@@ -54,8 +54,9 @@ bool readObjectUIDs(int descriptor, uint64_t datasetOffset, const std::string &t
 enum class Placement { stored, identical, conflicting, failed };
 
 // Syncs the temporary file, renames it to its final name in the folder unless that name exists, and syncs
-// the folder. When it exists: identical content is reported as such, other content as conflicting, and the
-// temporary file is removed either way.
+// the folder. When it exists: identical content (byte for byte, or the same object once both are decoded,
+// for small objects) is reported as such, other content as conflicting, and the temporary file is removed
+// either way.
 Placement placeDurably(int folderDescriptor, int fileDescriptor, const std::string &temporaryName,
                        const std::string &finalName, std::string &problem);
 

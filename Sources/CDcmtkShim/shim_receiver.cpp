@@ -151,6 +151,18 @@ struct dsh_receiver {
                          const T_DIMSE_C_StoreRQ &request, const std::string &peer, std::string &comment, bool &broken);
 };
 
+namespace {
+// A detached thread, or false when the system has none to give (never an exception on the accept thread).
+template <typename Body> bool startThread(Body body) {
+    try {
+        std::thread(body).detach();
+        return true;
+    } catch (...) {
+        return false;
+    }
+}
+} // namespace
+
 void dsh_receiver::acceptLoop() {
     while (!stopping.load()) {
         pollfd waiting{listenDescriptor, POLLIN, 0};
@@ -158,7 +170,10 @@ void dsh_receiver::acceptLoop() {
         sockaddr_storage from{};
         socklen_t length = sizeof from;
         const int socket = accept4(listenDescriptor, reinterpret_cast<sockaddr *>(&from), &length, SOCK_CLOEXEC);
-        if (socket < 0) continue;
+        if (socket < 0) {
+            if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) usleep(100000);  // no spinning
+            continue;
+        }
         const std::string host = numericHost(from, length);
         enum { serve, reject, drop } decision;
         int fromHost = 0;
@@ -178,14 +193,24 @@ void dsh_receiver::acceptLoop() {
             if (perHost[host] == 0) perHost.erase(host);
         }
         if (decision == serve) {
-            std::thread([this, socket, host] { this->serve(socket, host); }).detach();
+            if (!startThread([this, socket, host] { this->serve(socket, host); })) {
+                std::lock_guard<std::mutex> guard(lock);
+                active -= 1;
+                if (--perHost[host] <= 0) perHost.erase(host);
+                close(socket);
+                report(DSH_EVENT_ERROR, host + ": cannot start a thread for the connection; closed");
+            }
             continue;
         }
         const std::string limit = fromHost >= maxPerHost ? std::to_string(fromHost) + " connections from this address already (--max-per-host)"
                                                          : "the receiver is at --max-associations";
         report(DSH_EVENT_REFUSAL, host + ": association rejected (transient, local limit exceeded): " + limit);
-        if (decision == reject) std::thread([this, socket] { this->rejectBusy(socket); }).detach();
-        else close(socket);
+        if (decision == reject && startThread([this, socket] { this->rejectBusy(socket); })) continue;
+        if (decision == reject) {
+            std::lock_guard<std::mutex> guard(lock);
+            rejecting -= 1;
+        }
+        close(socket);
     }
 }
 

@@ -10,7 +10,12 @@ public final class StoreJournal: Sendable {
     public let url: URL
     public let destination: String
     private let descriptor: Int32
-    private let confirmed: Mutex<Set<String>>
+    private let state: Mutex<State>
+
+    private struct State {
+        var confirmed: Set<String>
+        var open = true
+    }
 
     public init(url: URL, destination: PeerAddress) throws(DicomError) {
         self.url = url
@@ -19,7 +24,7 @@ public final class StoreJournal: Sendable {
         descriptor = open(url.path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw DicomError("cannot open the journal \(url.path): \(String(cString: strerror(errno)))") }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
+            Glibc.close(descriptor)
             throw DicomError("the journal \(url.path) is in use by another run", kind: .inUse)
         }
         let existing = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
@@ -31,27 +36,38 @@ public final class StoreJournal: Sendable {
             let fields = line.split(separator: "\t", maxSplits: 1)
             return fields.count == 2 && fields[1] == destination.description ? String(fields[0]) : nil
         }
-        confirmed = Mutex(Set(mine))
+        state = Mutex(State(confirmed: Set(mine)))
         if !existing.isEmpty && !existing.hasSuffix("\n") {
             _ = try? AtomicFile.writeAll(Array("\n".utf8), to: descriptor)  // end the torn line
         }
     }
 
-    deinit { close(descriptor) }  // closing releases the lock
+    /// Releases the lock (closing the file) now, for a run that follows in the same process; later
+    /// records fail.
+    public func close() {
+        state.withLock { state in
+            guard state.open else { return }
+            state.open = false
+            _ = Glibc.close(descriptor)
+        }
+    }
+
+    deinit { close() }
 
     /// Records a confirmed instance durably before returning.
     public func record(_ sopInstanceUID: String) throws(DicomError) {
-        let result: Result<Void, DicomError> = confirmed.withLock { confirmed in
-            guard !confirmed.contains(sopInstanceUID) else { return .success(()) }
+        let result: Result<Void, DicomError> = state.withLock { state in
+            guard state.open else { return .failure(DicomError("the journal \(url.path) is closed")) }
+            guard !state.confirmed.contains(sopInstanceUID) else { return .success(()) }
             do throws(DicomError) {
                 try AtomicFile.writeAll(Array("\(sopInstanceUID)\t\(destination)\n".utf8), to: descriptor)
             } catch { return .failure(error) }
             guard fsync(descriptor) == 0 else { return .failure(DicomError("cannot sync the journal: \(String(cString: strerror(errno)))")) }
-            confirmed.insert(sopInstanceUID)
+            state.confirmed.insert(sopInstanceUID)
             return .success(())
         }
         try result.get()
     }
 
-    public func contains(_ sopInstanceUID: String) -> Bool { confirmed.withLock { $0.contains(sopInstanceUID) } }
+    public func contains(_ sopInstanceUID: String) -> Bool { state.withLock { $0.confirmed.contains(sopInstanceUID) } }
 }

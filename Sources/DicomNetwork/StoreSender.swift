@@ -62,6 +62,7 @@ public final class StoreSender: @unchecked Sendable {
         DicomLibrary.initialize()
         let start = Date()
         let journal = try options.journal.map { (url) throws(DicomError) in try StoreJournal(url: url, destination: options.peer) }
+        defer { journal?.close() }  // the lock is released when the run ends, not when the last thread lets go
         let reporter: @Sendable (Item, Outcome) -> Void = { [lock] item, outcome in lock.withLock { report(item, outcome) } }
 
         // Plan: what each file is, so presentation contexts can be proposed for all of them.

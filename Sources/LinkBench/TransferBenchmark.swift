@@ -149,8 +149,21 @@ public final class TransferBenchmark {
             throw LinkBenchError("dcm-compress --codec jpeg-ls failed: \(result.errors.split(separator: "\n").first ?? "")")
         }
         let made = (folder: folder, seconds: Clock.now() - start, cpu: Self.cpu(RUSAGE_CHILDREN) - cpuBefore)
+        // A peer that keeps what it receives holds the raw study already: under the same UIDs, other content
+        // is refused (or silently deduplicated by some PACS). The compressed copies are instances of their own.
+        if settings.peer != nil { try Self.giveOwnInstanceUIDs(Self.files(in: folder)) }
         compressed = made
         return made
+    }
+
+    static func giveOwnInstanceUIDs(_ files: [URL]) throws(LinkBenchError) {
+        for file in files {
+            do {
+                let object = try DicomObject(contentsOf: file)
+                try object.set(.sopInstanceUID, "2.25.\(UInt128.random(in: 0...UInt128.max))")
+                try object.write(to: file)
+            } catch { throw LinkBenchError("\(file.path): \(error)") }
+        }
     }
 
     static func files(in folder: URL) -> [URL] {

@@ -1,3 +1,4 @@
+import DicomCodecs
 import DicomCore
 import DicomNetwork
 import Foundation
@@ -107,7 +108,8 @@ import Testing
     }
 
     /// Another object under an already stored SOP Instance UID is refused and the first copy kept; the same
-    /// object again (a sender's retry after a lost confirmation) is a success and changes nothing.
+    /// object again (a sender's retry after a lost confirmation), even in another syntax, is a success and
+    /// changes nothing.
     @Test func aForgedOverwriteIsRefusedAndTheFirstCopyKept() throws {
         let (receiver, events, inbox) = try Self.receiver()
         defer { receiver.stop(); try? FileManager.default.removeItem(at: inbox) }
@@ -129,6 +131,13 @@ import Testing
         #expect(events.refusals.contains { $0.contains("refused (0x0111)") }, "\(events.refusals)")
 
         #expect(try Self.send(ct, to: receiver).stored == 1)
+        #expect(try Data(contentsOf: stored) == first)
+
+        // The same object compressed losslessly (a retry that travelled in another syntax) is the same object.
+        let compressed = inbox.deletingLastPathComponent().appendingPathComponent("jls-\(receiver.port).dcm")
+        defer { try? FileManager.default.removeItem(at: compressed) }
+        try Transcoder.transcode(try DicomObject(contentsOf: ct), to: .jpegLS).object.write(to: compressed)
+        #expect(try Self.send(compressed, to: receiver).stored == 1)
         #expect(try Data(contentsOf: stored) == first)
         #expect(Self.dicomFiles(inbox) == ["\(uid).dcm"], "no temporary file left")
     }

@@ -13,44 +13,6 @@ import Testing
         return (Int(line.split(separator: " ").dropFirst().first { !$0.isEmpty }.map(String.init) ?? "") ?? 0) * 1024
     }
 
-    /// A CT object with `pixelBytes` of zero pixels: uncompressed, or Deflated (a few hundred KB that
-    /// inflate to the full size), written by hand so that the generator never holds it in memory.
-    static let generator = """
-        import sys, zlib
-        from pydicom.dataset import Dataset, FileMetaDataset
-        from pydicom.filewriter import write_dataset, write_file_meta_info
-        path, pixel_bytes, deflate = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
-        ts = "1.2.840.10008.1.2.1.99" if deflate else "1.2.840.10008.1.2.1"
-        meta = FileMetaDataset()
-        meta.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.2"
-        meta.MediaStorageSOPInstanceUID = "2.25.%d" % (1000 + pixel_bytes % 997 + (7 if deflate else 0))
-        meta.TransferSyntaxUID = ts
-        ds = Dataset()
-        ds.SOPClassUID = meta.MediaStorageSOPClassUID
-        ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
-        ds.Modality = "CT"
-        ds.Rows, ds.Columns, ds.NumberOfFrames = 1000, 1000, pixel_bytes // 2000000
-        ds.BitsAllocated = ds.BitsStored = 16
-        ds.HighBit, ds.PixelRepresentation, ds.SamplesPerPixel = 15, 0, 1
-        ds.PhotometricInterpretation = "MONOCHROME2"
-        from pydicom.filebase import DicomBytesIO
-        buffer = DicomBytesIO(); buffer.is_little_endian = True; buffer.is_implicit_VR = False
-        write_dataset(buffer, ds)
-        element = b"\\xe0\\x7f\\x10\\x00OW\\x00\\x00" + pixel_bytes.to_bytes(4, "little")
-        with open(path, "wb") as out:
-            out.write(b"\\x00" * 128 + b"DICM")
-            meta_buffer = DicomBytesIO(); meta_buffer.is_little_endian = True; meta_buffer.is_implicit_VR = False
-            write_file_meta_info(meta_buffer, meta)
-            out.write(meta_buffer.getvalue())
-            compressor = zlib.compressobj(9, zlib.DEFLATED, -15) if deflate else None
-            emit = (lambda b: out.write(compressor.compress(b))) if deflate else out.write
-            emit(buffer.getvalue() + element)
-            chunk = b"\\x00" * (1 << 20)
-            for _ in range(pixel_bytes >> 20): emit(chunk)
-            emit(b"\\x00" * (pixel_bytes & ((1 << 20) - 1)))
-            if deflate: out.write(compressor.flush())
-        """
-
     @Test func memoryStaysFlatForALargeObjectAndADeflatedBomb() throws {
         let python = try #require(Processes.which("python3")), storescu = try #require(Processes.system("storescu"))
         let work = try TestPaths.temporaryFolder("receive-memory")
@@ -62,7 +24,8 @@ import Testing
         let baseline = try Self.peakMemory(receiver.process.processIdentifier)
         for (name, size, deflate) in [("large", 300_000_000, false), ("bomb", 600_000_000, true)] {
             let file = work.appendingPathComponent("\(name).dcm")
-            let made = try Processes.run(python, ["-c", Self.generator, file.path, "\(size)", deflate ? "1" : "0"])
+            let generator = TestPaths.repository.appendingPathComponent("scripts/make-large-object.py").path
+            let made = try Processes.run(python, [generator, file.path, "\(size)"] + (deflate ? ["deflate"] : []))
             try #require(made.status == 0, "\(made.stderr)")
             // storescu sends the file in its own transfer syntax (-xd proposes Deflated).
             let sent = try Processes.run(storescu, (deflate ? ["-xd"] : []) + ["-aec", "TELERAD", "127.0.0.1", "\(port)", file.path])
