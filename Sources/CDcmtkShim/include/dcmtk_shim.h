@@ -83,6 +83,14 @@ int dsh_append_item(dsh_object *object, const char *sequence_path, uint32_t *ind
 /* Deletes every element or item the path matches ("[*]" allowed); *deleted counts them. */
 int dsh_delete(dsh_object *object, const char *path, uint32_t *deleted, char **error);
 
+/* Text by the Specific Character Set. dsh_text_to_utf8 converts every text value at every depth to UTF-8
+ * (and (0008,0005) to ISO_IR 192), using `assumed` for an object that declares no character set (NULL or
+ * empty: ASCII only); *original gets the declared value ("" for none). It fails, naming the character set,
+ * when the text cannot be decoded by it. dsh_text_from_utf8 converts back to `target` when DCMTK can write
+ * it and every character fits, else leaves UTF-8 declared as ISO_IR 192; *written gets the one used. */
+int dsh_text_to_utf8(dsh_object *object, const char *assumed, char **original, char **error);
+int dsh_text_from_utf8(dsh_object *object, const char *target, char **written, char **error);
+
 /* UIDs: DCMTK's name for a well-known UID (NULL when unknown; not to be freed) and whether it is a storage
  * SOP class. */
 const char *dsh_uid_name(const char *uid);

@@ -1,0 +1,54 @@
+// Text values by the object's Specific Character Set: to UTF-8 for reading and editing, and back.
+#include "shim_internal.h"
+
+using shim::fail;
+using shim::guarded;
+
+namespace {
+OFString characterSet(DcmDataset *dataset) {
+    OFString value;
+    dataset->findAndGetOFStringArray(DCM_SpecificCharacterSet, value);
+    return value;
+}
+} // namespace
+
+extern "C" int dsh_text_to_utf8(dsh_object *object, const char *assumed, char **original, char **error) {
+    return guarded(error, [&]() -> int {
+        DcmDataset *dataset = object->file.getDataset();
+        OFString declared = characterSet(dataset);
+        const bool undeclared = declared.empty() && dataset->tagExists(DCM_SpecificCharacterSet) == OFFalse;
+        if (undeclared && assumed != nullptr && *assumed != '\0') {
+            declared = assumed;
+            dataset->putAndInsertString(DCM_SpecificCharacterSet, assumed);
+        }
+        *original = shim::copyString(declared.c_str());
+        if (declared == "ISO_IR 192") return DSH_OK;
+        const OFCondition condition = dataset->convertToUTF8();
+        if (condition.bad()) {
+            dsh_free(*original);
+            *original = nullptr;
+            const std::string name = declared.empty() ? "none (ASCII only)" : std::string("'") + declared.c_str() + "'";
+            return fail(error, "cannot decode the text by its Specific Character Set " + name + ": " + condition.text());
+        }
+        return DSH_OK;
+    });
+}
+
+extern "C" int dsh_text_from_utf8(dsh_object *object, const char *target, char **written, char **error) {
+    return guarded(error, [&]() -> int {
+        DcmDataset *dataset = object->file.getDataset();
+        const std::string wanted = target != nullptr ? target : "";
+        // DCMTK writes one character set only (no code extensions): ISO 2022 objects stay in UTF-8, declared.
+        if (wanted != "ISO_IR 192" && wanted.find('\\') == std::string::npos) {
+            const OFCondition condition = dataset->convertCharacterSet(wanted.c_str(), 0);
+            if (condition.good()) {
+                *written = shim::copyString(wanted);
+                return DSH_OK;
+            }
+        }
+        // Not representable there (or not writable): the text stays UTF-8 and says so.
+        dataset->putAndInsertString(DCM_SpecificCharacterSet, "ISO_IR 192");
+        *written = shim::copyString("ISO_IR 192");
+        return DSH_OK;
+    });
+}
