@@ -48,6 +48,16 @@ struct ActionResolver: Sendable {
         return refined(profileAction(row, vr: element.vr), element: element)
     }
 
+    /// Whether the element is one Table E.1-1 does not list (and no override names): identifying text found
+    /// in it is cleaned rather than left to the check.
+    func isOutsideTable(_ element: Element, creator: String?) -> Bool {
+        let tag = element.tag
+        guard override(for: tag, creator: creator) == nil, !element.inMetaInformation, !Self.recordAttributes.contains(tag) else {
+            return false
+        }
+        return tag.isPrivate || ProfileRow.row(for: tag) == nil
+    }
+
     private func override(for tag: Tag, creator: String?) -> ElementAction? {
         guard !settings.overrides.isEmpty else { return nil }
         if let creator, tag.privateBlock != nil {

@@ -10,6 +10,8 @@ public struct DeidentificationSettings: Sendable {
     public var overrides: [AttributeSelector: ElementAction] = [:]
     /// What to do with objects that have or may have text burned into their pixels.
     public var burnedIn: BurnedInPolicy = .refuse
+    /// The Specific Character Set of objects that declare none (nil: their text must be ASCII).
+    public var assumedCharacterSet: String?
 
     public init() {}
 

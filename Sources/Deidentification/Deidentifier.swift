@@ -30,19 +30,27 @@ public struct Deidentifier: Sendable {
         /// Lines for the map file (original -> pseudonym).
         public var records: [MapRecord] = []
         public var pixelsCleaned = false
+        /// Whether identifying text was cleaned from attributes the profile's table keeps.
+        public var cleanedOutsideTable = false
         /// Length of the native top-level pixel data value, which the verification need not search.
         public var pixelValueLength: Int?
+        /// The Specific Character Set the object's text is written in (its own, or ISO_IR 192 when DCMTK
+        /// cannot write that one back).
+        public var characterSet = ""
     }
 
     /// De-identifies `object` in place. Throws, leaving the object half-changed, for objects refused
     /// (burned-in text) or that DCMTK cannot change: the caller must then discard it.
     public func deidentify(_ object: DicomObject) throws -> Outcome {
         var outcome = Outcome()
+        // Every value is read, matched and edited as real characters, and written back in the object's own set.
+        let declaredCharacterSet = try object.decodeText(assuming: settings.assumedCharacterSet)
         var elements = try object.elements()
         outcome.pixelsCleaned = try handleBurnedInText(object, elements: elements)
         if outcome.pixelsCleaned { elements = try object.elements() }
         let patient = try PatientContext(object: object, pseudonymizer: pseudonymizer, template: settings.pseudonymTemplate)
-        let plan = plan(elements)
+        var outsideTable: Set<ElementPath> = []
+        let plan = plan(elements, outsideTable: &outsideTable)
         if let pixels = elements.last(where: { $0.tag == .pixelData && $0.depth == 0 }), !pixels.isEncapsulated {
             outcome.pixelValueLength = pixels.length.map(Int.init)
         }
@@ -58,21 +66,51 @@ public struct Deidentifier: Sendable {
         for element in elements where element.vr == "PN" || Self.patientIdentifiers.contains(element.tag) { core.add(element) }
         core.exclude(keptValues: written)
         outcome.scanner.merge(core)
-        let scrubber = TextScrubber(identifyingValues: outcome.scanner.values + patient.nameParts)
+        let scrubber = TextScrubber(identifyingValues: outcome.scanner.values + patient.names.whole + patient.names.parts,
+                                    wholeWords: patient.names.shortParts)
         for (element, action) in plan.reversed() where action != .keep {
             try apply(action, to: element, in: object, patient: patient, scrubber: scrubber, records: &outcome.records)
         }
         try removeEmptyPrivateBlocks(object, plan: plan)
-        try record(in: object, pixelsCleaned: outcome.pixelsCleaned)
+        let cleaned = try cleanOutsideTable(object, elements: plan.map(\.0).filter { outsideTable.contains($0.path) }, scrubber: scrubber)
+        outcome.changes += cleaned
+        outcome.cleanedOutsideTable = !cleaned.isEmpty
+        try record(in: object, pixelsCleaned: outcome.pixelsCleaned, cleanedOutsideTable: outcome.cleanedOutsideTable)
         outcome.records += try patient.records(studyOf: object)
+        outcome.characterSet = try object.encodeText(as: declaredCharacterSet)
         return outcome
     }
+
+    /// Identifying values left in text the table keeps (a presentation state's Content Description "for
+    /// KERBRAT review", a study description naming the patient): cut out of free text, other values replaced
+    /// by their VR's dummy. Returns the changes, for the report (never the values).
+    private func cleanOutsideTable(_ object: DicomObject, elements: [Element], scrubber: TextScrubber) throws -> [Change] {
+        guard !scrubber.isEmpty else { return [] }
+        var changes: [Change] = []
+        // Coded strings (CS) hold defined terms ("DERIVED\PRIMARY\PERFUSION"), never free text: a name that
+        // happens to be a term is left to the exact check.
+        for element in elements.reversed() where element.vr != "UI" && element.vr != "CS" {
+            guard let text = element.text, scrubber.contains(text) else { continue }
+            let action: ElementAction
+            if Self.freeTextVRs.contains(element.vr), case let cleaned = scrubber.scrub(text), !scrubber.contains(cleaned) {
+                try object.set(element.path, cleaned)
+                action = .clean
+            } else {
+                if let dummy = Self.dummyValue(vr: element.vr) { try object.set(element.path, dummy) } else { try object.set(element.path, "") }
+                action = .dummy
+            }
+            changes.append(Change(path: element.path.description, tag: element.tag, vr: element.vr, action: action))
+        }
+        return changes.reversed()
+    }
+
+    static let freeTextVRs: Set<String> = ["LO", "SH", "LT", "ST", "UT", "UC"]
 
     // MARK: Planning
 
     /// The action for every element the walk reaches; children of removed or emptied sequences are not
     /// reached (they go with their sequence).
-    func plan(_ elements: [Element]) -> [(Element, ElementAction)] {
+    func plan(_ elements: [Element], outsideTable: inout Set<ElementPath>) -> [(Element, ElementAction)] {
         var plan: [(Element, ElementAction)] = []
         plan.reserveCapacity(elements.count)
         var gone: Set<ElementPath> = []
@@ -88,6 +126,9 @@ public struct Deidentifier: Sendable {
             let creator = element.tag.privateBlock.flatMap { creators[element.path.sibling(Tag(element.tag.group, UInt16($0)))] }
             let action = resolver.action(for: element, creator: creator, treatment: treatment)
             plan.append((element, action))
+            if action == .keep && element.text != nil && resolver.isOutsideTable(element, creator: creator) {
+                outsideTable.insert(element.path)
+            }
             if element.isSequence {
                 switch action {
                 case .remove, .empty: gone.insert(element.path)
@@ -147,10 +188,12 @@ public struct Deidentifier: Sendable {
 
     /// Texts the de-identification itself writes: dummies, the method and its codes.
     static let writtenTexts: Set<String> = Set(
-        ["AE", "DA", "DT", "TM", "AS", "DS", "UR"].compactMap(dummyValue) + [methodDescription]
+        ["AE", "DA", "DT", "TM", "AS", "DS", "UR"].compactMap(dummyValue) + [methodDescription, cleanedOutsideDescription]
             + ProfileOption.allCases.map(\.codeMeaning) + ["Basic Application Confidentiality Profile"])
 
     static let methodDescription = "dcm-anon PS3.15 E.1-1 2024b keyed pseudonyms"
+    /// The method's second value when identifying text was cleaned from attributes the table keeps.
+    static let cleanedOutsideDescription = "identifying text cleaned outside E.1-1"
 
     /// A dummy of the VR; nil for binary VRs, which are emptied instead.
     static func dummyValue(vr: String) -> String? {
@@ -178,10 +221,11 @@ public struct Deidentifier: Sendable {
     }
 
     /// Patient Identity Removed, the method, its code sequence and whether dates were modified.
-    private func record(in object: DicomObject, pixelsCleaned: Bool) throws {
+    private func record(in object: DicomObject, pixelsCleaned: Bool, cleanedOutsideTable: Bool) throws {
         let options = settings.recordedOptions(pixelsCleaned: pixelsCleaned)
         try object.set(Tag(0x0012, 0x0062), "YES")
-        try object.set(Tag(0x0012, 0x0063), Self.methodDescription)
+        let method = [Self.methodDescription] + (cleanedOutsideTable ? [Self.cleanedOutsideDescription] : [])
+        try object.set(Tag(0x0012, 0x0063), method.joined(separator: "\\"))
         let sequence = ElementPath(Tag(0x0012, 0x0064))
         try object.delete(sequence)
         let codes = [("113100", "Basic Application Confidentiality Profile")] + options.map { ($0.codeValue, $0.codeMeaning) }

@@ -9,6 +9,8 @@ public struct LeakScanner: Sendable {
     public struct Needle: Hashable, Sendable {
         public let bytes: [UInt8]
         public let source: String  // "(0010,0010) PN" style
+        /// The value the bytes encode (in UTF-8, ISO 8859-1, JIS...: one needle per character set).
+        public let text: String
 
         /// Numbers, dates and UIDs match only as whole tokens: "0010" inside "19000101" or a UID inside a
         /// longer UID is another value.
@@ -58,8 +60,13 @@ public struct LeakScanner: Sendable {
     public mutating func add(_ element: Element, includingPrivate: Bool = true) {
         guard let text = element.text, includingPrivate || !element.tag.isPrivate else { return }
         let source = "\(element.tag) \(element.vr)"
-        for value in candidates(text, vr: element.vr, tag: element.tag) {
-            needles.insert(Needle(bytes: Array(value.utf8), source: source))
+        for value in candidates(text, vr: element.vr, tag: element.tag) { add(value, source: source) }
+    }
+
+    /// A value that must not appear, in every character set an object could carry it in.
+    public mutating func add(_ value: String, source: String) {
+        for bytes in TextEncodings.variants(of: value) where bytes.count >= 3 {
+            needles.insert(Needle(bytes: bytes, source: source, text: value))
         }
     }
 
@@ -70,24 +77,26 @@ public struct LeakScanner: Sendable {
         // One haystack of every kept value, NUL-separated, searched with the scanner itself.
         var haystack: [UInt8] = []
         for value in keptValues { haystack += value.utf8; haystack.append(0) }
-        let contained = Set(found(in: haystack[...], numbersAsWholeTokens: false).map(\.needle))
-        needles = needles.filter { Set($0.bytes).count > 1 && !contained.contains($0) }
+        // Every character set's needle of a value goes with it.
+        let contained = Set(found(in: haystack[...], numbersAsWholeTokens: false).map(\.needle.text))
+        needles = needles.filter { Set($0.bytes).count > 1 && !contained.contains($0.text) }
     }
 
     /// Adds another scanner's needles.
     public mutating func merge(_ other: LeakScanner) { needles.formUnion(other.needles) }
 
     /// The identifying texts collected so far.
-    public var values: [String] { needles.map { String(decoding: $0.bytes, as: UTF8.self) } }
+    public var values: [String] { Array(Set(needles.map(\.text))) }
 
     func candidates(_ text: String, vr: String, tag: Tag) -> [String] {
         let values = text.split(separator: "\\").map { $0.trimmedPadding }
         switch vr {
         case "PN":
-            // The whole name and each name part long enough not to match by chance.
+            // The whole name in its free-text forms, and each part long enough not to match by chance.
             return values.flatMap { value in
-                [value] + value.split(whereSeparator: { "^=".contains($0) }).map(String.init).filter { $0.count >= 4 }
-            }.filter { $0.count >= 3 }
+                let forms = NameForms.forms(of: value)
+                return forms.whole + forms.parts
+            }
         case "DA", "DT":
             return values.filter { $0.count >= 8 }
         case "UI":

@@ -9,7 +9,8 @@ struct PatientContext {
     let studyOriginals: [(Tag, String)]
     let pseudonymID: String
     let dateShift: Int
-    let nameParts: [String]
+    /// The patient's name in its free-text forms and parts (NameForms).
+    let names: (whole: [String], parts: [String], shortParts: [String])
     private let accessionToken: (String) -> String
 
     /// Patient-level attributes whose originals go to the map.
@@ -39,7 +40,7 @@ struct PatientContext {
         }
         pseudonymID = template.replacingOccurrences(of: "{hash}", with: pseudonymizer.token("patient", identity))
         dateShift = pseudonymizer.dateShiftDays(forPatient: identity)
-        nameParts = value(.patientName).split(whereSeparator: { "^= ".contains($0) }).map(String.init)
+        names = NameForms.forms(of: value(.patientName))
         accessionToken = { "A" + pseudonymizer.token("accession", $0, length: 14) }
     }
 
