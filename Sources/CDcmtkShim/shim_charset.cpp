@@ -1,5 +1,6 @@
 // Text values by the object's Specific Character Set: to UTF-8 for reading and editing, and back.
 #include "shim_internal.h"
+#include "shim_iso2022.h"
 
 using shim::fail;
 using shim::guarded;
@@ -23,7 +24,13 @@ extern "C" int dsh_text_to_utf8(dsh_object *object, const char *assumed, char **
         }
         *original = shim::copyString(declared.c_str());
         if (declared == "ISO_IR 192") return DSH_OK;
-        const OFCondition condition = dataset->convertToUTF8();
+        OFCondition condition = dataset->convertToUTF8();
+        std::string problem;
+        // DCMTK names some ISO 2022 sets in ways the system's iconv does not know: decode those ourselves.
+        if (condition.bad() && declared.find("ISO 2022") != OFString_npos) {
+            if (shim::decodeCodeExtensions(*dataset, declared.c_str(), problem)) return DSH_OK;
+            condition = makeOFCondition(OFM_dcmdata, 1, OF_error, problem.c_str());
+        }
         if (condition.bad()) {
             dsh_free(*original);
             *original = nullptr;

@@ -1,4 +1,5 @@
 #include "shim_incoming.h"
+#include "shim_deflate.h"
 
 #include "dcmtk/dcmdata/dcostrmb.h"
 #include "dcmtk/dcmdata/dctk.h"
@@ -12,7 +13,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include <vector>
-#include <zlib.h>
 
 namespace shim {
 
@@ -45,51 +45,16 @@ bool writeAll(int descriptor, const char *bytes, size_t length) {
     return true;
 }
 
-// Up to `limit` bytes of the dataset as DCMTK should parse it: raw, or inflated when deflated.
+// Up to a MiB of the dataset as DCMTK should parse it: raw, or inflated when deflated.
 bool datasetPrefix(int descriptor, uint64_t offset, bool deflated, std::vector<char> &prefix, std::string &problem) {
-    std::vector<char> chunk(64 * 1024);
-    z_stream stream{};
-    if (deflated && inflateInit2(&stream, -MAX_WBITS) != Z_OK) {
-        problem = "cannot start inflating";
+    if (deflated) return inflateFrom(descriptor, offset, prefixLimit - 1, &prefix, problem) >= 0;
+    prefix.resize(prefixLimit);
+    const ssize_t count = pread(descriptor, prefix.data(), prefixLimit, static_cast<off_t>(offset));
+    if (count < 0) {
+        problem = std::string("cannot read the received object: ") + std::strerror(errno);
         return false;
     }
-    bool ended = false;
-    while (prefix.size() < prefixLimit && !ended) {
-        const ssize_t count = pread(descriptor, chunk.data(), chunk.size(), static_cast<off_t>(offset));
-        if (count < 0 && errno == EINTR) continue;
-        if (count < 0) {
-            problem = std::string("cannot read the received object: ") + std::strerror(errno);
-            if (deflated) inflateEnd(&stream);
-            return false;
-        }
-        if (count == 0) break;
-        offset += static_cast<uint64_t>(count);
-        if (!deflated) {
-            const size_t take = std::min(static_cast<size_t>(count), prefixLimit - prefix.size());
-            prefix.insert(prefix.end(), chunk.data(), chunk.data() + take);
-            continue;
-        }
-        stream.next_in = reinterpret_cast<Bytef *>(chunk.data());
-        stream.avail_in = static_cast<uInt>(count);
-        while (stream.avail_in > 0 && prefix.size() < prefixLimit) {
-            const size_t before = prefix.size();
-            prefix.resize(prefixLimit);
-            stream.next_out = reinterpret_cast<Bytef *>(prefix.data() + before);
-            stream.avail_out = static_cast<uInt>(prefixLimit - before);
-            const int status = inflate(&stream, Z_NO_FLUSH);
-            prefix.resize(prefixLimit - stream.avail_out);
-            if (status == Z_STREAM_END) {
-                ended = true;
-                break;
-            }
-            if (status != Z_OK && status != Z_BUF_ERROR) {
-                problem = "the deflated dataset does not inflate";
-                inflateEnd(&stream);
-                return false;
-            }
-        }
-    }
-    if (deflated) inflateEnd(&stream);
+    prefix.resize(static_cast<size_t>(count));
     return true;
 }
 

@@ -1,8 +1,10 @@
 // Reading and writing whole DICOM objects.
 #include "shim_internal.h"
+#include "shim_deflate.h"
 
 #include "dcmtk/dcmdata/dcostrmb.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -130,6 +132,19 @@ std::string readFailure(const OFCondition &status) {
 // Parses a file DCMTK can seek in: values larger than DCM_MaxReadLength stay on disk until the whole
 // structure has parsed, so a truncated file that declares a 4 GiB value fails before anything is allocated.
 int loadParsed(const char *path, dsh_object **object, char **error) {
+    // A Deflated dataset cannot be read lazily: it is inflated once, counting, before DCMTK holds it all.
+    const int descriptor = open(path, O_RDONLY | O_CLOEXEC);
+    if (descriptor >= 0) {
+        uint64_t offset = 0;
+        std::string syntax, problem;
+        int64_t inflated = 0;
+        if (shim::partTenLayout(descriptor, offset, syntax) && syntax == UID_DeflatedExplicitVRLittleEndianTransferSyntax)
+            inflated = shim::inflateFrom(descriptor, offset, shim::maximumInflatedBytes, nullptr, problem);
+        close(descriptor);
+        if (inflated > static_cast<int64_t>(shim::maximumInflatedBytes))
+            return fail(error, "the Deflated dataset inflates to more than " + std::to_string(shim::maximumInflatedBytes >> 30) +
+                                   " GiB: refused (a decompression bomb)");
+    }
     auto *holder = new dsh_object();
     DcmFileFormat &file = holder->file;
     OFCondition status = file.loadFile(path, EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect);

@@ -37,6 +37,9 @@ public struct Deidentifier: Sendable {
         /// The Specific Character Set the object's text is written in (its own, or ISO_IR 192 when DCMTK
         /// cannot write that one back).
         public var characterSet = ""
+        /// Decoded text values that still hold an identifying value (attributes an option or an override
+        /// kept): the output must not be written.
+        public var decodedLeaks: [LeakScanner.Leak] = []
     }
 
     /// De-identifies `object` in place. Throws, leaving the object half-changed, for objects refused
@@ -75,6 +78,7 @@ public struct Deidentifier: Sendable {
         let cleaned = try cleanOutsideTable(object, elements: plan.map(\.0).filter { outsideTable.contains($0.path) }, scrubber: scrubber)
         outcome.changes += cleaned
         outcome.cleanedOutsideTable = !cleaned.isEmpty
+        outcome.decodedLeaks = try IdentityCheck.decodedLeaks(in: object, scrubber: scrubber)
         try record(in: object, pixelsCleaned: outcome.pixelsCleaned, cleanedOutsideTable: outcome.cleanedOutsideTable)
         outcome.records += try patient.records(studyOf: object)
         outcome.characterSet = try object.encodeText(as: declaredCharacterSet)

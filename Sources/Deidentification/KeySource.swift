@@ -6,14 +6,18 @@ public enum KeySource {
     public static let environmentVariable = "DCM_ANON_KEY"
 
     /// The pseudonymizer for the key file, else the environment variable; nil when neither is given.
-    /// `warning` receives a one-line warning for a key file others can read.
-    public static func pseudonymizer(keyFile: String?, environment: [String: String], warning: (String) -> Void) throws(DeidentificationError) -> Pseudonymizer? {
+    /// A key file that group or others can read is refused unless `allowReadable` (then `warning` says so).
+    public static func pseudonymizer(
+        keyFile: String?, environment: [String: String], allowReadable: Bool = false, warning: (String) -> Void
+    ) throws(DeidentificationError) -> Pseudonymizer? {
         if let keyFile {
             guard let data = FileManager.default.contents(atPath: keyFile) else {
                 throw DeidentificationError("\(keyFile): cannot read the key file")
             }
             if let mode = (try? FileManager.default.attributesOfItem(atPath: keyFile))?[.posixPermissions] as? Int, mode & 0o077 != 0 {
-                warning("\(keyFile): the key file can be read by others (mode \(String(mode, radix: 8))); chmod 600 it")
+                let problem = "\(keyFile): the key file can be read by others (mode \(String(mode, radix: 8)))"
+                guard allowReadable else { throw DeidentificationError(problem + ": refused; chmod 600 it (or --allow-readable-key)") }
+                warning(problem + "; chmod 600 it")
             }
             return try Pseudonymizer(key: trimmed(Array(data), source: keyFile))
         }

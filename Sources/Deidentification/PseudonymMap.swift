@@ -1,3 +1,4 @@
+import DicomCore
 import Foundation
 
 /// One line of the map the sending hospital keeps: which original hides behind a pseudonym.
@@ -16,37 +17,60 @@ public struct MapRecord: Hashable, Sendable {
         (self.kind, self.pseudonym, self.attribute, self.original) = (kind, pseudonym, attribute, original)
     }
 
-    static let header = "kind,pseudonym,attribute,original"
+    /// The header of maps written now; `legacyHeader` is the first format's, read as it was written.
+    static let header = "kind,pseudonym,attribute,original_value"
+    static let legacyHeader = "kind,pseudonym,attribute,original"
 
-    var csvLine: String { [kind, pseudonym, attribute, original].map(Self.quoted).joined(separator: ",") }
+    /// RFC 4180: fields holding a comma, a quote, CR or LF are quoted (by Unicode scalar: Swift's "\r\n" is one
+    /// character). A field a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading
+    /// apostrophe, as does one already beginning with an apostrophe, so reading takes exactly one back off.
+    var csvLine: String { [kind, pseudonym, attribute, original].map { Self.quoted(Self.neutralized($0)) }.joined(separator: ",") }
+
+    static func neutralized(_ field: String) -> String {
+        guard let first = field.unicodeScalars.first, "=+-@\t\r'".unicodeScalars.contains(first) else { return field }
+        return "'" + field
+    }
 
     static func quoted(_ field: String) -> String {
-        guard field.contains(where: { ",\"\n\r".contains($0) }) else { return field }
+        guard field.unicodeScalars.contains(where: { ",\"\n\r".unicodeScalars.contains($0) }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    /// Parses one CSV line (RFC 4180 quoting); nil for a malformed or torn line.
-    init?(csvLine line: Substring) {
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        var index = line.startIndex
-        while index < line.endIndex {
-            let character = line[index]
-            if quoted {
-                if character == "\"" {
-                    let next = line.index(after: index)
-                    if next < line.endIndex && line[next] == "\"" { field.append("\""); index = next } else { quoted = false }
-                } else { field.append(character) }
-            } else if character == "\"" { quoted = true } else if character == "," {
-                fields.append(field)
-                field = ""
-            } else { field.append(character) }
-            index = line.index(after: index)
+    /// The records of a map's text after its header: RFC 4180 (quoted fields may hold line breaks). `escaped`
+    /// maps take back the apostrophe that neutralized a field. A torn last record or a malformed one is skipped.
+    static func records(in text: Substring, escaped: Bool) -> [MapRecord] {
+        var records: [MapRecord] = []
+        var fields: [String] = [], field = "", quoted = false, wasQuoted = false
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        func endRecord() {
+            fields.append(field)
+            if fields.count == 4 {
+                let values = escaped ? fields.map { $0.hasPrefix("'") ? String($0.dropFirst()) : $0 } : fields
+                records.append(MapRecord(kind: values[0], pseudonym: values[1], attribute: values[2], original: values[3]))
+            }
+            fields = []
+            field = ""
         }
-        fields.append(field)
-        guard !quoted, fields.count == 4 else { return nil }
-        self.init(kind: fields[0], pseudonym: fields[1], attribute: fields[2], original: fields[3])
+        while let scalar = pending ?? scalars.next() {
+            pending = nil
+            if quoted {
+                if scalar == "\"" {
+                    let next = scalars.next()
+                    if next == "\"" { field.unicodeScalars.append("\"") } else { quoted = false; pending = next }
+                } else { field.unicodeScalars.append(scalar) }
+                continue
+            }
+            switch scalar {
+            case "\"" where field.isEmpty && !wasQuoted: quoted = true; wasQuoted = true
+            case ",": fields.append(field); field = ""; wasQuoted = false
+            case "\r": continue
+            case "\n": endRecord(); wasQuoted = false
+            default: field.unicodeScalars.append(scalar)
+            }
+        }
+        if !quoted && !(fields.isEmpty && field.isEmpty) { endRecord() }
+        return records
     }
 }
 
@@ -54,7 +78,7 @@ public struct MapRecord: Hashable, Sendable {
 /// may append to one map: each batch of lines is one write under an exclusive lock. Lines already in the
 /// file are not written again. Pseudonyms are keyed, so a lost line is found again by rerunning with the key.
 public final class PseudonymMap: @unchecked Sendable {
-    private let descriptor: Int32
+    private var descriptor: Int32
     private let path: String
     private let lock = NSLock()
     private var known: Set<MapRecord>
@@ -73,6 +97,23 @@ public final class PseudonymMap: @unchecked Sendable {
         }
         known = Set(records)
         if records.isEmpty && lseek(descriptor, 0, SEEK_END) == 0 { try append(lines: [MapRecord.header]) }
+        try upgradeLegacyMap(records: records)
+    }
+
+    /// A map in the first format (fields unquoted where they held CR LF, formulas unneutralized) is rewritten
+    /// in the current one, atomically and still 0600, before anything is appended to it.
+    private func upgradeLegacyMap(records: [MapRecord]) throws(DeidentificationError) {
+        guard let data = FileManager.default.contents(atPath: path),
+            String(decoding: data.prefix(MapRecord.legacyHeader.utf8.count + 1), as: UTF8.self) == MapRecord.legacyHeader + "\n"
+        else { return }
+        let lines = [MapRecord.header] + records.map(\.csvLine)
+        do {
+            try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: URL(fileURLWithPath: path), permissions: 0o600)
+        } catch { throw DeidentificationError("\(path): cannot upgrade the map: \(error)") }
+        // The descriptor still points at the old file: reopen the new one for appending.
+        close(descriptor)
+        descriptor = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+        guard descriptor >= 0 else { throw DeidentificationError("\(path): cannot reopen the map: \(String(cString: strerror(errno)))") }
     }
 
     deinit {
@@ -80,15 +121,20 @@ public final class PseudonymMap: @unchecked Sendable {
         close(descriptor)
     }
 
-    /// Every record of a map file; torn or malformed lines are skipped, a file that is not a map refused.
+    /// Every record of a map file, in either format; torn or malformed records are skipped, a file that is
+    /// not a map refused.
     public static func read(path: String) throws(DeidentificationError) -> [MapRecord] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DeidentificationError("\(path): cannot read the map")
         }
         let text = String(decoding: data, as: UTF8.self)
         if text.isEmpty { return [] }
-        guard text.hasPrefix(MapRecord.header) else { throw DeidentificationError("\(path): not a dcm-anon map (no \(MapRecord.header) header)") }
-        return text.split(whereSeparator: \.isNewline).dropFirst().compactMap { MapRecord(csvLine: $0) }
+        let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard firstLine == MapRecord.header || firstLine == MapRecord.legacyHeader else {
+            throw DeidentificationError("\(path): not a dcm-anon map (no \(MapRecord.header) header)")
+        }
+        let body = text.drop { $0 != "\n" && $0 != "\r\n" }.dropFirst()
+        return MapRecord.records(in: body, escaped: firstLine == MapRecord.header)
     }
 
     /// Appends the records not yet in the map.

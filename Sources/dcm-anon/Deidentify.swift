@@ -31,7 +31,7 @@ struct Deidentify: ParsableCommand {
 
     @Flag(help: "Retain Safe Private: keep the private attributes of PS3.15 Table E.3.10-1.")
     var retainSafePrivate = false
-    @Flag(help: "Retain UIDs.")
+    @Flag(name: .customLong("retain-uids"), help: "Retain UIDs.")
     var retainUIDs = false
     @Flag(help: "Retain Device Identity.")
     var retainDeviceIdentity = false
@@ -65,6 +65,10 @@ struct Deidentify: ParsableCommand {
                                valueName: "template"))
     var pseudonymTemplate: String?
 
+    @Option(help: ArgumentHelp("Specific Character Set of objects that declare none (e.g. 'ISO_IR 100'; default: ASCII only, others refused).",
+                               valueName: "term"))
+    var assumeCharset: String?
+
     @Flag(help: "Change nothing: report what would change.")
     var dryRun = false
 
@@ -81,6 +85,12 @@ struct Deidentify: ParsableCommand {
     @Flag(help: "Name outputs <SOP Instance UID>.dcm instead of keeping the inputs' layout.")
     var nameByUID = false
 
+    @Flag(help: "Name outputs <Study UID>/<Series UID>/<SOP Instance UID>.dcm (pseudonymized UIDs): no input folder name, which often holds the patient's name, reaches the output.")
+    var nameByStudy = false
+
+    @Flag(help: "Accept a key file that group or others can read (refused otherwise).")
+    var allowReadableKey = false
+
     @OptionGroup var output: OutputFolderOptions
 
     @OptionGroup var parallel: FileJobsOptions
@@ -94,10 +104,14 @@ struct Deidentify: ParsableCommand {
         if keyFile != nil && randomKey { throw ValidationError("--key-file and --random-key exclude each other") }
         if inPlace && output.output != nil { throw ValidationError("--in-place writes over the inputs: drop -o") }
         if inPlace && dryRun { throw ValidationError("--in-place and --dry-run exclude each other") }
+        if nameByUID && nameByStudy { throw ValidationError("--name-by-uid and --name-by-study exclude each other") }
+        if inPlace && (nameByUID || nameByStudy) { throw ValidationError("--in-place keeps the inputs' names") }
         if let pseudonymTemplate, !pseudonymTemplate.contains("{hash}") {
             throw ValidationError("--pseudonym-template must contain {hash}")
         }
     }
+
+    var outputLayout: OutputLayout { nameByStudy ? .study : nameByUID ? .instance : .input }
 
     var chosenOptions: Set<ProfileOption> {
         let flags: [(Bool, ProfileOption)] = [

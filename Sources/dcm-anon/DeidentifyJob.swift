@@ -22,16 +22,21 @@ struct DeidentifyJob {
         }
         let report = command.report.map { _ in ReportLines() }
         let verify = !command.noVerify
-        let nameByUID = command.nameByUID
+        let layout = command.outputLayout
         let destination: FileBatch.Destination = command.dryRun ? .dryRun : command.inPlace ? .inPlace : .folder(command.output.output)
         let transform: FileBatch.DetailedTransform = { object, file in
             let outcome = try deidentifier.deidentify(object)
-            report?.add(outcome.changes, file: file.displayPath)
+            // The report names outputs as they are written, never by the input's path (folders named after patients).
+            report?.add(outcome.changes, file: try layout.name(of: object) ?? file.relativePath)
             var fields: [String: JSONValue] = ["changed": .int(outcome.changes.count)]
             if outcome.pixelsCleaned { fields["pixels_cleaned"] = true }
             var output = BatchOutput(object: object, fields: fields)
-            if nameByUID { output.relativeName = try object.string(.sopInstanceUID).map { "\($0).dcm" } }
-            if verify { output.check = Self.verification(outcome.scanner, pixelValueLength: outcome.pixelValueLength) }
+            output.relativeName = try layout.name(of: object)
+            if verify {
+                // A Deflated output is searched inflated: its compressed bytes would hide every value.
+                let inflated = object.transferSyntax == .deflatedExplicitLittleEndian ? try object.encoded(as: .explicitLittleEndian) : nil
+                output.check = Self.verification(outcome, inflated: inflated)
+            }
             if let map {
                 let records = outcome.records
                 output.committed = { try map.add(records) }
@@ -43,7 +48,7 @@ struct DeidentifyJob {
                                    transform: transform)
         map?.synchronize()
         if let report, let path = command.report {
-            do { try AtomicFile.write(report.bytes, to: URL(fileURLWithPath: path)) } catch {
+            do { try AtomicFile.write(report.bytes, to: URL(fileURLWithPath: path), permissions: 0o600) } catch {
                 console.error("\(path): cannot write the report: \(error)")
                 return status == ExitStatus.success ? ExitStatus.someFailed : status
             }
@@ -51,10 +56,12 @@ struct DeidentifyJob {
         return status
     }
 
-    /// Fails an output that still holds an identifying value of its input.
-    static func verification(_ scanner: LeakScanner, pixelValueLength: Int?) -> @Sendable ([UInt8]) throws -> Void {
-        { bytes in
-            let leaks = scanner.leaks(in: bytes, pixelValueLength: pixelValueLength)
+    /// Fails an output that still holds an identifying value of its input: in its decoded text, or in its
+    /// bytes in any character set.
+    static func verification(_ outcome: Deidentifier.Outcome, inflated: [UInt8]?) -> @Sendable ([UInt8]) throws -> Void {
+        let (scanner, pixelValueLength, decoded) = (outcome.scanner, outcome.pixelValueLength, outcome.decodedLeaks)
+        return { bytes in
+            let leaks = decoded + scanner.leaks(in: inflated ?? bytes, pixelValueLength: pixelValueLength)
             if !leaks.isEmpty { throw DeidentificationError("verify: \(LeakScanner.summary(of: leaks)) left; nothing written") }
         }
     }
@@ -72,6 +79,7 @@ struct DeidentifyJob {
             throw DeidentificationError("retain-full-dates and retain-modified-dates exclude each other")
         }
         if let template = command.pseudonymTemplate { settings.pseudonymTemplate = template }
+        settings.assumedCharacterSet = command.assumeCharset
         if command.acceptBurnedIn { settings.burnedIn = .accept }
         if let rules = command.cleanPixels {
             guard let data = FileManager.default.contents(atPath: rules) else {
@@ -86,7 +94,8 @@ struct DeidentifyJob {
         if command.randomKey { return Pseudonymizer.randomKey() }
         let console = self.console
         guard let keyed = try KeySource.pseudonymizer(
-            keyFile: command.keyFile, environment: ProcessInfo.processInfo.environment, warning: { console.info($0) })
+            keyFile: command.keyFile, environment: ProcessInfo.processInfo.environment, allowReadable: command.allowReadableKey,
+            warning: { console.error("warning: \($0)") })
         else {
             throw DeidentificationError(
                 "no key: give --key-file FILE or set \(KeySource.environmentVariable) (or --random-key for unlinkable pseudonyms)")

@@ -32,7 +32,11 @@ struct Reidentify: ParsableCommand {
             throw ExitStatus.usage
         }
         throw FileBatch.run(inputs: inputs, output: output, console: console, jobs: parallel.jobs) { object, _ in
+            // The originals go back as characters, in the answer's own character set (or UTF-8, declared,
+            // when a name does not fit there).
+            let characterSet = try object.decodeText()
             let outcome = try reidentifier.reidentify(object)
+            try object.encodeText(as: characterSet)
             return (object, ["uids_restored": .int(outcome.uidsRestored), "patient_restored": .bool(outcome.patientRestored)])
         }
     }

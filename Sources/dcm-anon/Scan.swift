@@ -9,13 +9,18 @@ struct Scan: ParsableCommand {
         abstract: "Find identifying values of original objects anywhere in other files.",
         discussion: """
             Collects the identifying values of the originals (names, IDs, dates, UIDs, institutions, addresses, \
-            private text) and searches every byte of each output for them: any element, any depth, any VR, \
-            private blocks and UN values. Reports the attribute a leaked value came from, never the value. \
-            Exit 1 when any output leaks.
+            private text), each decoded by its object's Specific Character Set, and searches each output for them \
+            twice: every byte in every character set an object can carry (Deflated outputs inflated first), and \
+            the decoded text of every element at every depth, ignoring case and accents. Reports the attribute a \
+            leaked value came from, never the value. Exit 1 when any output leaks.
             """)
 
     @Option(help: ArgumentHelp("Original objects (file or folder; repeatable).", valueName: "path"), completion: .file())
     var originals: [String]
+
+    @Option(help: ArgumentHelp("Specific Character Set of objects that declare none (e.g. 'ISO_IR 100'; default: ASCII only).",
+                               valueName: "term"))
+    var assumeCharset: String?
 
     @OptionGroup var inputs: InputOptions
     @OptionGroup var common: CommonOptions
@@ -32,7 +37,11 @@ struct Scan: ParsableCommand {
         var failures = expandedOriginals.failures.map(\.path)
         for failure in expandedOriginals.failures { console.failure(failure.path, failure.message) }
         for file in expandedOriginals.files {
-            do { try scanner.addOriginal(try DicomObject(contentsOf: file.url)) } catch {
+            do {
+                let original = try DicomObject(contentsOf: file.url)
+                try original.decodeText(assuming: assumeCharset)
+                try scanner.addOriginal(original)
+            } catch {
                 console.failure(file.displayPath, "\(error)")
                 failures.append(file.displayPath)
             }
@@ -47,7 +56,7 @@ struct Scan: ParsableCommand {
                 failures.append(file.displayPath)
                 continue
             }
-            let leaks = scanner.leaks(in: [UInt8](data))
+            let leaks = IdentityCheck.leaks(inFile: [UInt8](data), scanner: scanner, assumedCharacterSet: assumeCharset)
             if leaks.isEmpty {
                 console.event(["path": .string(file.displayPath), "status": "clean"])
                 continue

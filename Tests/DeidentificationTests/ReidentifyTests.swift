@@ -58,9 +58,37 @@ import Testing
         #expect(throws: DeidentificationError.self) { try Reidentifier(records: []).reidentify(stranger) }
     }
 
-    @Test func mapLinesSurviveQuotingAndTornLines() throws {
-        let record = MapRecord(kind: "patient", pseudonym: "ANONX", attribute: "(0010,0010)", original: "O\"BRIEN, Sean")
-        #expect(MapRecord(csvLine: Substring(record.csvLine)) == record)
-        #expect(MapRecord(csvLine: "uid,2.25.1,\"unterminated") == nil)
+    /// RFC 4180 as a spreadsheet reads it: CR LF, quotes and commas quoted, formulas neutralized with an
+    /// apostrophe that reading takes back off; a torn last record skipped; the first format still read.
+    @Test func mapRecordsSurviveQuotingFormulasAndTornLines() throws {
+        let records = [
+            MapRecord(kind: "patient", pseudonym: "ANONX", attribute: "(0010,0010)", original: "O\"BRIEN, Sean"),
+            MapRecord(kind: "study", pseudonym: "2.25.1", attribute: "(0008,1030)", original: "IRM\r\nGénou"),
+            MapRecord(kind: "patient", pseudonym: "ANONX", attribute: "(0010,0020)", original: "=HYPERLINK(\"http://x\")"),
+            MapRecord(kind: "patient", pseudonym: "ANONX", attribute: "date-shift", original: "-12"),
+            MapRecord(kind: "patient", pseudonym: "ANONX", attribute: "(0010,1000)", original: "'quoted"),
+        ]
+        let lines = records.map(\.csvLine)
+        #expect(lines[1] == "study,2.25.1,\"(0008,1030)\",\"IRM\r\nGénou\"")
+        #expect(lines[2] == "patient,ANONX,\"(0010,0020)\",\"'=HYPERLINK(\"\"http://x\"\")\"")
+        #expect(lines[3].hasSuffix(",'-12") && lines[4].hasSuffix(",''quoted"))
+        let text = ([MapRecord.header] + lines).joined(separator: "\n") + "\n" + "uid,2.25.9,,\"unterminated"
+        let folder = try TestPaths.temporaryFolder("map")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("map.csv")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try PseudonymMap.read(path: file.path) == records)
+        // The first format: no apostrophes to take off.
+        try (MapRecord.legacyHeader + "\npatient,ANONX,\"(0010,0020)\",'12\n").write(to: file, atomically: true, encoding: .utf8)
+        #expect(try PseudonymMap.read(path: file.path).first?.original == "'12")
+
+        // Opened for appending, a first-format map is rewritten in the current one, its records kept, still 0600.
+        try (MapRecord.legacyHeader + "\npatient,ANONX,\"(0010,0020)\",=1+1\nuid,2.25.5,,1.2.3\n").write(to: file, atomically: true, encoding: .utf8)
+        let map = try PseudonymMap(path: file.path)
+        try map.add([records[1]])
+        let upgraded = try String(contentsOf: file, encoding: .utf8)
+        #expect(upgraded.hasPrefix(MapRecord.header + "\n") && upgraded.contains(",'=1+1\n"), "\(upgraded)")
+        #expect(try PseudonymMap.read(path: file.path).map(\.original) == ["=1+1", "1.2.3", "IRM\r\nGénou"])
+        #expect((try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int) == 0o600)
     }
 }

@@ -165,6 +165,61 @@ import Testing
         #expect(try back.string("(0008,1115)[0].(0008,1140)[0].(0008,1155)") == original.string(.sopInstanceUID))
     }
 
+    /// A SOP Instance UID that is a path, with --retain-uids --name-by-uid: refused, nothing outside -o.
+    @Test func outputNamesNeverLeaveTheOutputFolder() throws {
+        let (root, input, key) = try workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let object = try DicomObject(contentsOf: TestPaths.dicomSamples.appendingPathComponent("CT_small.dcm"))
+        try object.set(.sopInstanceUID, "../../../escaped")
+        let hostile = root.appendingPathComponent("hostile.dcm")
+        try object.write(to: hostile)
+        let out = root.appendingPathComponent("deep/out")
+        for naming in ["--name-by-uid", "--name-by-study"] {
+            let run = try Processes.tool("dcm-anon", ["--key-file", key, "--retain-uids", naming, "-o", out.path, hostile.path])
+            #expect(run.status == 1 && run.stderr.contains("is not a valid UID"), "\(naming): \(run.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("escaped.dcm").path))
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.contains("escaped") }.isEmpty)
+        _ = input
+    }
+
+    /// A key file others can read is refused (exit 2, whatever -q says) unless explicitly accepted.
+    @Test func aKeyFileOthersCanReadIsRefused() throws {
+        let (root, input, key) = try workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        chmod(key, 0o644)
+        let out = root.appendingPathComponent("out")
+        let refused = try Processes.tool("dcm-anon", ["-q", "--key-file", key, "-o", out.path, input.path])
+        #expect(refused.status == 2 && refused.stderr.contains("can be read by others (mode 644): refused"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let accepted = try Processes.tool("dcm-anon", ["-q", "--allow-readable-key", "--key-file", key, "-o", out.path, input.path])
+        #expect(accepted.status == 0 && accepted.stderr.contains("warning: ") && accepted.stderr.contains("mode 644"), "\(accepted.stderr)")
+    }
+
+    /// Originals holding CR LF and formulas go to the map quoted and neutralized; a rerun adds nothing; an old
+    /// map is upgraded and still read back exactly by reidentify.
+    @Test func theMapIsSafeToOpenInASpreadsheet() throws {
+        let (root, _, key) = try workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let object = try DicomObject(contentsOf: TestPaths.dicomSamples.appendingPathComponent("CT_small.dcm"))
+        try object.set(.patientID, "=HYPERLINK(\"http://evil\")")
+        try object.set(.studyDescription, "IRM\r\ngenou")
+        let file = root.appendingPathComponent("formula.dcm"), map = root.appendingPathComponent("map.csv").path
+        try object.write(to: file)
+        for _ in 0..<2 {
+            let run = try Processes.tool("dcm-anon", ["--key-file", key, "--map", map, "-o", root.appendingPathComponent("out").path, file.path])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let text = try String(contentsOfFile: map, encoding: .utf8)
+        #expect(text.hasPrefix("kind,pseudonym,attribute,original_value\n"))
+        #expect(text.contains(",\"'=HYPERLINK(\"\"http://evil\"\")\"\n") && text.contains(",\"IRM\r\ngenou\"\n"), "\(text)")
+        #expect(!text.split(separator: "\n").contains { $0.hasPrefix("=") || $0.contains(",=") })
+        let python = try #require(Processes.which("python3"))
+        let count = try Processes.run(python, ["-c", "import csv,sys; rows=list(csv.reader(open(sys.argv[1], newline=''))); print(len(rows), len(set(map(tuple, rows))))", map])
+        let numbers = count.stdoutText.split(separator: " ").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(numbers.count == 2 && numbers[0] == numbers[1], "a rerun appends nothing: \(count.stdoutText)")
+    }
+
     /// dicom3tools' validator finds no error in an output that it did not find in the input.
     @Test func dciodvfyFindsNoNewErrors() throws {
         let (root, input, key) = try workspace()
