@@ -39,6 +39,7 @@ bench: deps
 	python3 bench/send.py
 	python3 bench/receiver.py
 	python3 bench/anon.py --install-peers
+	python3 bench/ocr.py
 	python3 bench/link.py
 	python3 bench/rota.py --install-peers
 

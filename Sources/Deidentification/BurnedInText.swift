@@ -69,6 +69,11 @@ public struct PixelCleaningRules: Sendable, Decodable {
 /// data is decompressed first (the output is then explicit little endian).
 enum PixelBlanker {
     static func blank(_ rectangles: [[Int]], in object: DicomObject, geometry: ImageGeometry) throws(DicomError) {
+        try blank(Dictionary(uniqueKeysWithValues: (0..<geometry.frames).map { ($0, rectangles) }), in: object, geometry: geometry)
+    }
+
+    /// Rectangles per frame (frames not listed are left as they are).
+    static func blank(_ rectanglesByFrame: [Int: [[Int]]], in object: DicomObject, geometry: ImageGeometry) throws(DicomError) {
         guard geometry.bitsAllocated == 8 || geometry.bitsAllocated == 16 else {
             throw DicomError("cannot blank pixels of \(geometry.bitsAllocated) bits allocated")
         }
@@ -80,7 +85,7 @@ enum PixelBlanker {
         let planar = (try object.integer(Tag(0x0028, 0x0006)) ?? 0) == 1 && geometry.samplesPerPixel > 1
         let frameBytes = geometry.rows * geometry.columns * geometry.samplesPerPixel * bytesPerSample
         guard pixels.count >= frameBytes * geometry.frames else { throw DicomError("pixel data shorter than its geometry") }
-        for frame in 0..<geometry.frames {
+        for (frame, rectangles) in rectanglesByFrame where frame < geometry.frames {
             for rectangle in rectangles {
                 let (x0, y0) = (min(rectangle[0], geometry.columns), min(rectangle[1], geometry.rows))
                 let (x1, y1) = (min(x0 + rectangle[2], geometry.columns), min(y0 + rectangle[3], geometry.rows))

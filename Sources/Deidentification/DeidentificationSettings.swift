@@ -1,4 +1,5 @@
 import DicomCore
+import TextRecognition
 
 /// Everything that decides how objects are de-identified, apart from the key.
 public struct DeidentificationSettings: Sendable {
@@ -21,9 +22,11 @@ public struct DeidentificationSettings: Sendable {
     }
 }
 
-/// Burned-in annotation: refuse (default), accept as is, or blank regions chosen by rules first.
+/// Burned-in annotation: refuse (default), accept as is, blank regions chosen by rules first, or find the
+/// text with OCR and blank what identifies (`auto`).
 public enum BurnedInPolicy: Sendable {
     case refuse
     case accept
     case clean(PixelCleaningRules)
+    case auto(TextRecognizer)
 }

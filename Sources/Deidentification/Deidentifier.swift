@@ -49,9 +49,9 @@ public struct Deidentifier: Sendable {
         // Every value is read, matched and edited as real characters, and written back in the object's own set.
         let declaredCharacterSet = try object.decodeText(assuming: settings.assumedCharacterSet)
         var elements = try object.elements()
-        outcome.pixelsCleaned = try handleBurnedInText(object, elements: elements)
-        if outcome.pixelsCleaned { elements = try object.elements() }
         let patient = try PatientContext(object: object, pseudonymizer: pseudonymizer, template: settings.pseudonymTemplate)
+        outcome.pixelsCleaned = try handleBurnedInText(object, elements: elements, patient: patient)
+        if outcome.pixelsCleaned { elements = try object.elements() }
         var outsideTable: Set<ElementPath> = []
         let plan = plan(elements, outsideTable: &outsideTable)
         if let pixels = elements.last(where: { $0.tag == .pixelData && $0.depth == 0 }), !pixels.isEncapsulated {
@@ -246,10 +246,23 @@ public struct Deidentifier: Sendable {
 
     /// Refuses objects with burned-in text unless accepted, or blanks the regions a rule names.
     /// Returns whether pixels were blanked.
-    private func handleBurnedInText(_ object: DicomObject, elements: [Element]) throws -> Bool {
+    private func handleBurnedInText(_ object: DicomObject, elements: [Element], patient: PatientContext) throws -> Bool {
         guard let reason = try BurnedInRisk.reason(in: object, elements: elements) else { return false }
         switch settings.burnedIn {
         case .accept: return false
+        case .auto(let recognizer):
+            guard let geometry = try object.imageGeometry() else { throw DeidentificationError("\(reason): no image geometry") }
+            let identifying = IdentifyingWords(
+                names: patient.names.whole + patient.names.parts + patient.names.shortParts,
+                identifiers: [Tag.patientID, .accessionNumber, Tag(0x0010, 0x1000), .studyID].compactMap { try? object.string($0) },
+                dates: [Tag.patientBirthDate, .studyDate, .seriesDate, .acquisitionDate, .contentDate].compactMap { try? object.string($0) })
+            do {
+                let blanked = try BurnedInTextCleaner(recognizer: recognizer).clean(object, geometry: geometry, identifying: identifying)
+                try object.set(.burnedInAnnotation, "NO")
+                return blanked > 0
+            } catch let error as DeidentificationError {
+                throw DeidentificationError("\(reason): \(error.description)")
+            }
         case .refuse:
             throw DeidentificationError("\(reason): refused (blank it with --clean-pixels RULES, or --accept-burned-in)")
         case .clean(let rules):

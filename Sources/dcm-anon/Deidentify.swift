@@ -50,8 +50,8 @@ struct Deidentify: ParsableCommand {
     @Flag(help: "Clean Graphics: keep graphic annotations, their text cleaned.")
     var cleanGraphics = false
 
-    @Option(help: ArgumentHelp("Clean Pixel Data: YAML rules choosing rectangles to blank in objects with burned-in text.",
-                               valueName: "rules"), completion: .file())
+    @Option(help: ArgumentHelp("Clean Pixel Data in objects with burned-in text: 'auto' finds the text with OCR (Tesseract) and blanks what identifies, refusing the object if any remains; or YAML rules choosing rectangles to blank.",
+                               valueName: "auto|rules"), completion: .file())
     var cleanPixels: String?
 
     @Flag(help: "Pass objects with burned-in text through without blanking anything.")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Deidentification
 import DicomCore
 import Foundation
+import TextRecognition
 import ToolSupport
 
 /// Runs a de-identification: settings from the flags and the profile file, the key, the map and the report,
@@ -81,7 +82,9 @@ struct DeidentifyJob {
         if let template = command.pseudonymTemplate { settings.pseudonymTemplate = template }
         settings.assumedCharacterSet = command.assumeCharset
         if command.acceptBurnedIn { settings.burnedIn = .accept }
-        if let rules = command.cleanPixels {
+        if command.cleanPixels == "auto" {
+            settings.burnedIn = .auto(TextRecognizer())
+        } else if let rules = command.cleanPixels {
             guard let data = FileManager.default.contents(atPath: rules) else {
                 throw DeidentificationError("\(rules): cannot read the pixel rules")
             }
