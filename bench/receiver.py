@@ -10,24 +10,11 @@ bench/results/receiver.md.
 import os, platform, shutil, socket, subprocess, tempfile, time
 from pathlib import Path
 
+from send import free_port, wait_for  # bench/send.py's loopback helpers
+
 ROOT = Path(__file__).resolve().parent.parent
 STORESCP, STORESCU, ECHOSCU = "/usr/bin/storescp", "/usr/bin/storescu", "/usr/bin/echoscu"
 SAMPLES = ROOT / "Tests" / "Fixtures" / "dicom"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port):
-    for _ in range(200):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on {port}")
 
 
 def peak_mb(pid):

@@ -47,4 +47,12 @@ OFCondition receiveAdoptedAssociation(int socket, AdoptingTransportLayer &layer,
     return condition;
 }
 
+void dropAdopted(T_ASC_Network *&network, T_ASC_Association *&association) {
+    if (association != nullptr) {
+        ASC_dropSCPAssociation(association);
+        ASC_destroyAssociation(&association);
+    }
+    if (network != nullptr) ASC_dropNetwork(&network);
+}
+
 } // namespace shim

@@ -26,4 +26,7 @@ private:
 OFCondition receiveAdoptedAssociation(int socket, AdoptingTransportLayer &layer, OFBool secure, long maxPDU,
                                       int timeoutSeconds, T_ASC_Network **network, T_ASC_Association **association);
 
+// Ends what receiveAdoptedAssociation made (either may be null): the association, its socket, the network.
+void dropAdopted(T_ASC_Network *&network, T_ASC_Association *&association);
+
 } // namespace shim

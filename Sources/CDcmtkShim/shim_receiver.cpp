@@ -233,11 +233,7 @@ void dsh_receiver::rejectBusy(int socket) {
                                             ASC_REASON_SP_PRES_LOCALLIMITEXCEEDED};
         ASC_rejectAssociation(association, &rejection);
     }
-    if (association != nullptr) {
-        ASC_dropSCPAssociation(association);
-        ASC_destroyAssociation(&association);
-    }
-    if (network != nullptr) ASC_dropNetwork(&network);
+    shim::dropAdopted(network, association);
     std::lock_guard<std::mutex> guard(lock);
     rejecting -= 1;
     changed.notify_all();
@@ -268,11 +264,7 @@ void dsh_receiver::serve(int socket, const std::string &host) {
             exchange(association, host + " " + trimmed(calling));
         }
     }
-    if (association != nullptr) {
-        ASC_dropSCPAssociation(association);
-        ASC_destroyAssociation(&association);
-    }
-    if (network != nullptr) ASC_dropNetwork(&network);
+    shim::dropAdopted(network, association);
     std::lock_guard<std::mutex> guard(lock);
     active -= 1;
     if (--perHost[host] <= 0) perHost.erase(host);
