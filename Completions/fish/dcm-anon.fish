@@ -23,11 +23,11 @@ function __dcm-anon_parse_tokens -S
         __dcm-anon_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'deidentify'
-            __dcm-anon_parse_subcommand -r 1 'key-file=' 'random-key' 'map=' 'retain-safe-private' 'retain-ui-ds' 'retain-device-identity' 'retain-institution-identity' 'retain-patient-characteristics' 'retain-full-dates' 'retain-modified-dates' 'clean-descriptors' 'clean-structured-content' 'clean-graphics' 'clean-pixels=' 'accept-burned-in' 'profile=' 'pseudonym-template=' 'dry-run' 'report=' 'no-verify' 'in-place' 'name-by-uid' 'o/output=' 'no-sync' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+            __dcm-anon_parse_subcommand -r 1 'key-file=' 'random-key' 'map=' 'retain-safe-private' 'retain-uids' 'retain-device-identity' 'retain-institution-identity' 'retain-patient-characteristics' 'retain-full-dates' 'retain-modified-dates' 'clean-descriptors' 'clean-structured-content' 'clean-graphics' 'clean-pixels=' 'accept-burned-in' 'profile=' 'pseudonym-template=' 'assume-charset=' 'dry-run' 'report=' 'no-verify' 'in-place' 'name-by-uid' 'name-by-study' 'allow-readable-key' 'o/output=' 'no-sync' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'reidentify'
             __dcm-anon_parse_subcommand -r 1 'map=' 'o/output=' 'no-sync' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'scan'
-            __dcm-anon_parse_subcommand -r 1 'originals=+' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+            __dcm-anon_parse_subcommand -r 1 'originals=+' 'assume-charset=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'help'
             __dcm-anon_parse_subcommand -r 1 'version'
         end
@@ -93,7 +93,7 @@ complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_opti
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" random-key' -l 'random-key' -d 'Use a one-off random key: pseudonyms nobody can link to anything.'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" map' -l 'map' -d 'Map file (CSV, mode 600) recording original -> pseudonym, for reidentify.' -rF
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" retain-safe-private' -l 'retain-safe-private' -d 'Retain Safe Private: keep the private attributes of PS3.15 Table E.3.10-1.'
-complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" retain-ui-ds' -l 'retain-ui-ds' -d 'Retain UIDs.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" retain-uids' -l 'retain-uids' -d 'Retain UIDs.'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" retain-device-identity' -l 'retain-device-identity' -d 'Retain Device Identity.'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" retain-institution-identity' -l 'retain-institution-identity' -d 'Retain Institution Identity.'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" retain-patient-characteristics' -l 'retain-patient-characteristics' -d 'Retain Patient Characteristics (sex, age, size, weight...).'
@@ -102,15 +102,18 @@ complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_opti
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" clean-descriptors' -l 'clean-descriptors' -d 'Clean Descriptors: keep descriptions minus the object\'s identifying values.'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" clean-structured-content' -l 'clean-structured-content' -d 'Clean Structured Content: keep SR content, free text cleaned.'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" clean-graphics' -l 'clean-graphics' -d 'Clean Graphics: keep graphic annotations, their text cleaned.'
-complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" clean-pixels' -l 'clean-pixels' -d 'Clean Pixel Data: YAML rules choosing rectangles to blank in objects with burned-in text.' -rF
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" clean-pixels' -l 'clean-pixels' -d 'Clean Pixel Data in objects with burned-in text: \'auto\' finds the text with OCR (Tesseract) and blanks what identifies, refusing the object if any remains; or YAML rules choosing rectangles to blank.' -rF
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" accept-burned-in' -l 'accept-burned-in' -d 'Pass objects with burned-in text through without blanking anything.'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" profile' -l 'profile' -d 'YAML profile: options, pseudonym-template and per-attribute overrides.' -rF
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" pseudonym-template' -l 'pseudonym-template' -d 'Patient ID and Patient\'s Name pseudonym; {hash} is the keyed part (default ANON{hash}).' -rfka ''
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" assume-charset' -l 'assume-charset' -d 'Specific Character Set of objects that declare none (e.g. \'ISO_IR 100\'; default: ASCII only, others refused).' -rfka ''
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" dry-run' -l 'dry-run' -d 'Change nothing: report what would change.'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" report' -l 'report' -d 'JSON lines, one per changed element (file, path, tag, VR, action; never values).' -rF
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" no-verify' -l 'no-verify' -d 'Skip the search of each output for identifying values of its input.'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" in-place' -l 'in-place' -d 'Replace the inputs themselves (atomically).'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" name-by-uid' -l 'name-by-uid' -d 'Name outputs <SOP Instance UID>.dcm instead of keeping the inputs\' layout.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" name-by-study' -l 'name-by-study' -d 'Name outputs <Study UID>/<Series UID>/<SOP Instance UID>.dcm (pseudonymized UIDs): no input folder name, which often holds the patient\'s name, reaches the output.'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" allow-readable-key' -l 'allow-readable-key' -d 'Accept a key file that group or others can read (refused otherwise).'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" o output' -l 'output' -s 'o' -d 'Output folder (\'-\' for stdout with a \'-\' input).' -rfa '(__dcm-anon_complete_directories)'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" no-sync' -l 'no-sync' -d 'Skip the flush to disk at the end of the batch (outputs are still written atomically).'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" j' -s 'j' -d 'Files processed in parallel (default: the number of cores).' -rfka ''
@@ -133,6 +136,7 @@ complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_opti
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" version' -l 'version' -d 'Show the version.'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon scan"' -l 'originals' -d 'Original objects (file or folder; repeatable).' -rF
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon scan" assume-charset' -l 'assume-charset' -d 'Specific Character Set of objects that declare none (e.g. \'ISO_IR 100\'; default: ASCII only).' -rfka ''
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon scan" files-from' -l 'files-from' -d 'Read input paths from FILE, one per line (\'-\' for stdin).' -rF
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_positional "dcm-anon scan" -ge 1' -F
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon scan" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
