@@ -11,6 +11,23 @@ OFString characterSet(DcmDataset *dataset) {
     dataset->findAndGetOFStringArray(DCM_SpecificCharacterSet, value);
     return value;
 }
+
+// Whether every value the character set applies to is plain ASCII (no byte over 0x7F, no ISO 2022 escape).
+bool onlyASCII(DcmDataset *dataset) {
+    DcmStack stack;
+    while (dataset->nextObject(stack, OFTrue).good()) {
+        auto *element = dynamic_cast<DcmElement *>(stack.top());
+        if (element == nullptr || !element->isAffectedBySpecificCharacterSet()) continue;
+        char *raw = nullptr;
+        Uint32 length = 0;
+        if (element->getString(raw, length).bad() || raw == nullptr) continue;
+        for (Uint32 index = 0; index < length; ++index) {
+            const unsigned char byte = static_cast<unsigned char>(raw[index]);
+            if (byte >= 0x80 || byte == 0x1B) return false;
+        }
+    }
+    return true;
+}
 } // namespace
 
 extern "C" int dsh_text_to_utf8(dsh_object *object, const char *assumed, char **original, char **error) {
@@ -23,7 +40,8 @@ extern "C" int dsh_text_to_utf8(dsh_object *object, const char *assumed, char **
             dataset->putAndInsertString(DCM_SpecificCharacterSet, assumed);
         }
         *original = shim::copyString(declared.c_str());
-        if (declared == "ISO_IR 192") return DSH_OK;
+        object->asciiText = onlyASCII(dataset);
+        if (declared == "ISO_IR 192" || object->asciiText) return DSH_OK;
         OFCondition condition = dataset->convertToUTF8();
         std::string problem;
         // DCMTK names some ISO 2022 sets in ways the system's iconv does not know: decode those ourselves.
@@ -45,6 +63,15 @@ extern "C" int dsh_text_from_utf8(dsh_object *object, const char *target, char *
     return guarded(error, [&]() -> int {
         DcmDataset *dataset = object->file.getDataset();
         const std::string wanted = target != nullptr ? target : "";
+        if (object->asciiText) {
+            // Nothing was converted: unless non-ASCII text came since, the object is already as it should be.
+            object->asciiText = false;
+            if (onlyASCII(dataset)) {
+                *written = shim::copyString(wanted);
+                return DSH_OK;
+            }
+            dataset->putAndInsertString(DCM_SpecificCharacterSet, "ISO_IR 192");  // what came since is UTF-8
+        }
         // DCMTK writes one character set only (no code extensions): ISO 2022 objects stay in UTF-8, declared.
         if (wanted != "ISO_IR 192" && wanted.find('\\') == std::string::npos) {
             const OFCondition condition = dataset->convertCharacterSet(wanted.c_str(), 0);

@@ -16,6 +16,9 @@ struct dsh_object {
     // Deflate is a stream encoding of explicit little endian: DCMTK's dataset never reports it as its
     // representation, so the object remembers that it is to be written deflated.
     bool deflated = false;
+    // Every text value was ASCII when dsh_text_to_utf8 ran: it converted nothing (ASCII reads the same in
+    // every character set), and dsh_text_from_utf8 has nothing to convert back unless non-ASCII came since.
+    bool asciiText = false;
 };
 
 namespace shim {

@@ -75,10 +75,12 @@ public struct Deidentifier: Sendable {
             try apply(action, to: element, in: object, patient: patient, scrubber: scrubber, records: &outcome.records)
         }
         try removeEmptyPrivateBlocks(object, plan: plan)
-        let cleaned = try cleanOutsideTable(object, elements: plan.map(\.0).filter { outsideTable.contains($0.path) }, scrubber: scrubber)
+        let keptElements = plan.lazy.filter { $0.1 == .keep }.map(\.0)
+        let cleaned = try cleanOutsideTable(object, elements: keptElements.filter { outsideTable.contains($0.path) }, scrubber: scrubber)
         outcome.changes += cleaned
         outcome.cleanedOutsideTable = !cleaned.isEmpty
-        outcome.decodedLeaks = try IdentityCheck.decodedLeaks(in: object, scrubber: scrubber)
+        // What every other action wrote is the tool's own text; what an option or override kept is checked.
+        outcome.decodedLeaks = IdentityCheck.decodedLeaks(in: keptElements.filter { !outsideTable.contains($0.path) }, scrubber: scrubber)
         try record(in: object, pixelsCleaned: outcome.pixelsCleaned, cleanedOutsideTable: outcome.cleanedOutsideTable)
         outcome.records += try patient.records(studyOf: object)
         outcome.characterSet = try object.encodeText(as: declaredCharacterSet)

@@ -7,9 +7,13 @@ public enum IdentityCheck {
     /// Text values of a decoded object (`decodeText`) that hold an identifying value. Coded strings are left
     /// to the exact byte search: their defined terms ("PERFUSION") may spell a name.
     static func decodedLeaks(in object: DicomObject, scrubber: TextScrubber) throws(DicomError) -> [LeakScanner.Leak] {
+        decodedLeaks(in: try object.elements(), scrubber: scrubber)
+    }
+
+    static func decodedLeaks<S: Sequence>(in elements: S, scrubber: TextScrubber) -> [LeakScanner.Leak] where S.Element == Element {
         guard !scrubber.isEmpty else { return [] }
         var leaks: [LeakScanner.Leak] = []
-        for (offset, element) in try object.elements().enumerated() where !element.inMetaInformation && element.vr != "CS" {
+        for (offset, element) in elements.enumerated() where !element.inMetaInformation && element.vr != "CS" {
             guard let text = element.text, scrubber.contains(text) else { continue }
             leaks.append(LeakScanner.Leak(source: "\(element.tag) \(element.vr)", offset: offset))
         }

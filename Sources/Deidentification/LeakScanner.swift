@@ -9,8 +9,16 @@ public struct LeakScanner: Sendable {
     public struct Needle: Hashable, Sendable {
         public let bytes: [UInt8]
         public let source: String  // "(0010,0010) PN" style
-        /// The value the bytes encode (in UTF-8, ISO 8859-1, JIS...: one needle per character set).
+        /// The value the bytes encode (in UTF-8, ISO 8859-1, JIS...: one needle per character set). Not part
+        /// of the needle's identity: bytes and source are.
         public let text: String
+
+        public static func == (lhs: Needle, rhs: Needle) -> Bool { lhs.bytes == rhs.bytes && lhs.source == rhs.source }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(bytes)
+            hasher.combine(source)
+        }
 
         /// Numbers, dates and UIDs match only as whole tokens: "0010" inside "19000101" or a UID inside a
         /// longer UID is another value.
@@ -94,7 +102,7 @@ public struct LeakScanner: Sendable {
         case "PN":
             // The whole name in its free-text forms, and each part long enough not to match by chance.
             return values.flatMap { value in
-                let forms = NameForms.forms(of: value)
+                let forms = NameForms.forms(of: value, allOrders: false)
                 return forms.whole + forms.parts
             }
         case "DA", "DT":

@@ -17,13 +17,13 @@ struct TextScrubber: Sendable {
 
     /// `values` match anywhere, `wholeWords` only between word boundaries (three-letter name parts).
     init<S: Sequence>(identifyingValues values: S, wholeWords: [String] = []) where S.Element == String {
-        var terms: [String: Boundary] = [:]
+        var terms: [[UInt8]: Boundary] = [:]
         for value in values where value.count >= 2 {
-            let folded = Self.fold(value)
-            terms[folded] = folded.utf8.allSatisfy(Self.isNumberByte) ? .number : Boundary.none
+            let folded = Self.foldedBytes(value)
+            terms[folded] = folded.allSatisfy(Self.isNumberByte) ? .number : Boundary.none
         }
-        for value in wholeWords where value.count >= 2 { terms[Self.fold(value)] = terms[Self.fold(value)] ?? .word }
-        self.terms = terms.filter { !$0.key.isEmpty }.map { Term(folded: Array($0.key.utf8), boundary: $0.value) }
+        for value in wholeWords where value.count >= 2 { terms[Self.foldedBytes(value)] = terms[Self.foldedBytes(value)] ?? .word }
+        self.terms = terms.filter { !$0.key.isEmpty }.map { Term(folded: $0.key, boundary: $0.value) }
             .sorted { $0.folded.count != $1.folded.count ? $0.folded.count > $1.folded.count : $0.folded.lexicographicallyPrecedes($1.folded) }
     }
 
@@ -32,8 +32,8 @@ struct TextScrubber: Sendable {
     /// Whether any identifying value occurs in the text.
     func contains(_ text: String) -> Bool {
         guard !terms.isEmpty, !text.isEmpty else { return false }
-        let folded = Array(Self.fold(text).utf8)
-        return terms.contains { !matches(of: $0, in: folded).isEmpty }
+        let folded = Self.foldedBytes(text)
+        return terms.contains { term in term.folded.count <= folded.count && !matches(of: term, in: folded, first: true).isEmpty }
     }
 
     /// The text with every identifying value replaced by "***".
@@ -43,7 +43,7 @@ struct TextScrubber: Sendable {
         let characters = Array(text)
         var folded: [UInt8] = [], owner: [Int] = []
         for (index, character) in characters.enumerated() {
-            let bytes = Array(Self.fold(String(character)).utf8)
+            let bytes = Self.foldedBytes(String(character))
             folded += bytes
             owner += Array(repeating: index, count: bytes.count)
         }
@@ -66,11 +66,13 @@ struct TextScrubber: Sendable {
         return result
     }
 
-    private func matches(of term: Term, in folded: [UInt8]) -> [Int] {
+    /// Where the term starts in the folded text (the first place only, with `first`).
+    private func matches(of term: Term, in folded: [UInt8], first: Bool = false) -> [Int] {
         let needle = term.folded
-        guard let first = needle.first, folded.count >= needle.count else { return [] }
+        guard let head = needle.first, folded.count >= needle.count else { return [] }
         var found: [Int] = []
-        for start in 0...(folded.count - needle.count) where folded[start] == first {
+        for start in 0...(folded.count - needle.count) where folded[start] == head {
+            if first && !found.isEmpty { break }
             guard folded[start..<(start + needle.count)].elementsEqual(needle) else { continue }
             let before = start > 0 ? folded[start - 1] : 0x20, after = start + needle.count < folded.count ? folded[start + needle.count] : 0x20
             switch term.boundary {
@@ -88,6 +90,14 @@ struct TextScrubber: Sendable {
         (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte >= 0x80
     }
 
-    /// Lower case, without accents: the form both sides are compared in.
-    static func fold(_ text: String) -> String { text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+    /// Lower case, without accents, as UTF-8: the form both sides are compared in. ASCII, most of DICOM's
+    /// text, folds without Foundation (which goes through NSString and cost more than the rest of the match).
+    static func foldedBytes(_ text: String) -> [UInt8] {
+        var bytes = Array(text.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else {
+            return Array(text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).utf8)
+        }
+        for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] += 0x20 }
+        return bytes
+    }
 }
