@@ -1,5 +1,4 @@
 import DicomCore
-import Foundation
 import TextRecognition
 
 /// `--clean-pixels auto`: finds text in the pixels of objects at risk with OCR, blanks every word that

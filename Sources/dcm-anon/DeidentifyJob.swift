@@ -29,8 +29,9 @@ struct DeidentifyJob {
             let outcome = try deidentifier.deidentify(object)
             // The report names outputs as they are written, never by the input's path (folders named after patients).
             report?.add(outcome.changes, file: try layout.name(of: object) ?? file.relativePath)
-            var fields: [String: JSONValue] = ["changed": .int(outcome.changes.count)]
+            var fields: [String: JSONValue] = ["changed": .int(outcome.changes.count), "character_set": .string(outcome.characterSet)]
             if outcome.pixelsCleaned { fields["pixels_cleaned"] = true }
+            if outcome.cleanedOutsideTable { fields["cleaned_outside_table"] = true }
             var output = BatchOutput(object: object, fields: fields)
             output.relativeName = try layout.name(of: object)
             if verify {
