@@ -14,7 +14,6 @@ let yams = Target.Dependency.product(name: "Yams", package: "Yams")
 
 let package = Package(
     name: "TeleradToolkit",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "dcm-anon", targets: ["dcm-anon"]),
         .executable(name: "dcm-send", targets: ["dcm-send"]),
@@ -54,24 +53,25 @@ let package = Package(
         .target(
             name: "DicomCodecs", dependencies: ["DicomCore", "CZstd", crypto],
             swiftSettings: [.unsafeFlags(["-O"])]),
-        // DICOM networking: verification (C-ECHO) today.
+        // DICOM networking: C-ECHO, C-STORE with a journal per destination and TLS that checks the peer's name,
+        // and the embedded receiver (own accept loop, access control, streamed and checked storage).
         .target(name: "DicomNetwork", dependencies: ["DicomCore", "CDcmtkShim"]),
         // Link benchmarking: the in-process link shaper, the transfer strategies, limits, reports, the probe.
         .target(name: "LinkBench", dependencies: ["DicomCore", "DicomNetwork", "DicomCodecs", "SyntheticStudy"]),
         // Synthetic stroke studies with realistic headers and CT-like pixels. Its per-pixel loops are built
         // optimized even in debug builds: the test suite generates thousands of slices.
         .target(name: "SyntheticStudy", dependencies: ["DicomCore"], swiftSettings: [.unsafeFlags(["-O"])]),
-        // On-call rostering: the French calendar today.
+        // On-call rostering: the French calendar, rota models, solving and repair, the Curtois benchmark solver.
         .target(name: "Rostering", dependencies: [yams], swiftSettings: [.unsafeFlags(["-O"])]),
         // Command-line conventions shared by the five tools: output, exit codes, inputs, logging.
         .target(name: "ToolSupport", dependencies: ["DicomCore", argumentParser, logging]),
 
         .executableTarget(name: "dcm-anon", dependencies: ["ToolSupport", "Deidentification", "TextRecognition", "DicomCore", argumentParser]),
         .executableTarget(name: "dcm-send", dependencies: ["ToolSupport", "DicomNetwork", argumentParser]),
-        .executableTarget(name: "dcm-compress", dependencies: ["ToolSupport", "DicomCodecs", argumentParser]),
+        .executableTarget(name: "dcm-compress", dependencies: ["ToolSupport", "DicomCodecs", "DicomCore", argumentParser]),
         .executableTarget(name: "rota-plan", dependencies: ["ToolSupport", "Rostering", "DicomCore", argumentParser]),
         .executableTarget(
-            name: "transfer-bench", dependencies: ["ToolSupport", "SyntheticStudy", "LinkBench", argumentParser]),
+            name: "transfer-bench", dependencies: ["ToolSupport", "SyntheticStudy", "LinkBench", "DicomNetwork", "DicomCore", argumentParser]),
 
         // libFuzzer targets over every parser of untrusted input (scripts/fuzz.sh; not installed). An ordinary
         // build replays files through a target.
@@ -90,8 +90,8 @@ let package = Package(
         .testTarget(name: "RosteringTests", dependencies: ["Rostering"]),
         .testTarget(name: "LinkBenchTests", dependencies: ["LinkBench", "DicomNetwork", "SyntheticStudy", "TestSupport"]),
         .testTarget(name: "ToolTests", dependencies: ["DicomCore", "DicomCodecs", "DicomNetwork", "ToolSupport", "TestSupport"]),
-        // Locations of the shared sample data and the built tools, free ports, peer processes, the corpus of
-        // objects that hide identities everywhere.
+        // Locations of the fixtures (Tests/Fixtures) and the built tools, free ports, peer processes, the corpus
+        // of objects that hide identities everywhere.
         .target(name: "TestSupport", dependencies: ["DicomCore", "DicomNetwork", "SyntheticStudy"], path: "Tests/TestSupport"),
     ],
     cxxLanguageStandard: .cxx17
