@@ -29,10 +29,9 @@ struct DcmSendValidation {
             guard c.output != nil else { throw ValidationError("--listen needs -o DIR for the received objects") }
             if let aet = c.aet { try checkTitle(aet, option: "--aet") }
             if c.tls && (c.certificate == nil || c.key == nil) { throw ValidationError("--listen --tls needs --cert and --key") }
-        } else if let echo = c.echo {
+        } else if c.echo != nil {
             try refuse(sendOnly + listenOnly, mode: "--echo")
             guard c.destination == nil, !hasFiles else { throw ValidationError("--echo takes no files") }
-            _ = echo
         } else {
             try refuse(listenOnly, mode: "sending")
             guard c.destination != nil else { throw ValidationError("give the peer as AET@HOST:PORT, then the files") }

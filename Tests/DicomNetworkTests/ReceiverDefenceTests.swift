@@ -48,9 +48,8 @@ import Testing
         #expect(events.refusals.filter { $0.hasPrefix("127.0.0.2: association rejected (transient, local limit exceeded)") }.count == 6,
                 "\(events.refusals)")
         let stopping = Date()
-        receiver.stop()
+        withExtendedLifetime(idle) { receiver.stop() }  // the idle connections are still open while it stops
         #expect(Date().timeIntervalSince(stopping) < 2.0)
-        _ = idle
     }
 
     @Test func aConnectionThatSendsNothingIsClosedAfterTheAssociationTimeout() throws {

@@ -167,7 +167,7 @@ import Testing
 
     /// A SOP Instance UID that is a path, with --retain-uids --name-by-uid: refused, nothing outside -o.
     @Test func outputNamesNeverLeaveTheOutputFolder() throws {
-        let (root, input, key) = try workspace()
+        let (root, _, key) = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }
         let object = try DicomObject(contentsOf: TestPaths.dicomSamples.appendingPathComponent("CT_small.dcm"))
         try object.set(.sopInstanceUID, "../../../escaped")
@@ -180,7 +180,6 @@ import Testing
         }
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("escaped.dcm").path))
         #expect(try FileManager.default.subpathsOfDirectory(atPath: root.path).filter { $0.contains("escaped") }.isEmpty)
-        _ = input
     }
 
     /// A key file others can read is refused (exit 2, whatever -q says) unless explicitly accepted.
