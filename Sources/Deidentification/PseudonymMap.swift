@@ -1,5 +1,7 @@
+import AtomicOutput
 import DicomCore
 import Foundation
+import Synchronization
 
 /// One line of the map the sending hospital keeps: which original hides behind a pseudonym.
 ///
@@ -77,43 +79,37 @@ public struct MapRecord: Hashable, Sendable {
 /// The map file: CSV, append-only, created with mode 0600 (it re-identifies patients). Several processes
 /// may append to one map: each batch of lines is one write under an exclusive lock. Lines already in the
 /// file are not written again. Pseudonyms are keyed, so a lost line is found again by rerunning with the key.
-public final class PseudonymMap: @unchecked Sendable {
-    private var descriptor: Int32
+public final class PseudonymMap: Sendable {
+    private let descriptor: Int32
     private let path: String
-    private let lock = NSLock()
-    private var known: Set<MapRecord>
+    private let known: Mutex<Set<MapRecord>>
 
     public init(path: String) throws(DeidentificationError) {
         self.path = path
+        let records = try Self.upgradeLegacyMap(path: path)
         let descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw DeidentificationError("\(path): cannot open the map: \(String(cString: strerror(errno)))") }
         // An existing map made with a looser mode is tightened: it holds the originals.
         fchmod(descriptor, 0o600)
         self.descriptor = descriptor
-        let records: [MapRecord]
-        do { records = try Self.read(path: path) } catch {
-            close(descriptor)
-            throw error
-        }
-        known = Set(records)
+        known = Mutex(Set(records))
         if records.isEmpty && lseek(descriptor, 0, SEEK_END) == 0 { try append(lines: [MapRecord.header]) }
-        try upgradeLegacyMap(records: records)
     }
 
-    /// A map in the first format (fields unquoted where they held CR LF, formulas unneutralized) is rewritten
-    /// in the current one, atomically and still 0600, before anything is appended to it.
-    private func upgradeLegacyMap(records: [MapRecord]) throws(DeidentificationError) {
+    /// The records already in the map. A map in the first format (fields unquoted where they held CR LF,
+    /// formulas unneutralized) is rewritten in the current one, atomically and 0600, before it is opened
+    /// for appending.
+    private static func upgradeLegacyMap(path: String) throws(DeidentificationError) -> [MapRecord] {
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let records = try read(path: path)
         guard let data = FileManager.default.contents(atPath: path),
             String(decoding: data.prefix(MapRecord.legacyHeader.utf8.count + 1), as: UTF8.self) == MapRecord.legacyHeader + "\n"
-        else { return }
+        else { return records }
         let lines = [MapRecord.header] + records.map(\.csvLine)
         do {
             try AtomicFile.write(Array((lines.joined(separator: "\n") + "\n").utf8), to: URL(fileURLWithPath: path), permissions: 0o600)
         } catch { throw DeidentificationError("\(path): cannot upgrade the map: \(error)") }
-        // The descriptor still points at the old file: reopen the new one for appending.
-        close(descriptor)
-        descriptor = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
-        guard descriptor >= 0 else { throw DeidentificationError("\(path): cannot reopen the map: \(String(cString: strerror(errno)))") }
+        return records
     }
 
     deinit {
@@ -139,7 +135,7 @@ public final class PseudonymMap: @unchecked Sendable {
 
     /// Appends the records not yet in the map.
     public func add(_ records: [MapRecord]) throws(DeidentificationError) {
-        let lines: [String] = lock.withLock {
+        let lines: [String] = known.withLock { known in
             let new = records.filter { known.insert($0).inserted }
             return new.map(\.csvLine)
         }

@@ -1,6 +1,7 @@
 import Crypto
 import DicomCore
 import Foundation
+import Synchronization
 
 /// The transport bundle (.dcmz): a study or series in one stream for links where both ends run the toolkit.
 ///
@@ -331,13 +332,12 @@ final class ByteArraySource: FileHandleLike {
 }
 
 /// Results written by parallel workers into their own slots.
-final class ResultSlots<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<Value, DicomError>?]
+final class ResultSlots<Value: Sendable>: Sendable {
+    private let slots: Mutex<[Result<Value, DicomError>?]>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 
-    func set(_ index: Int, _ value: Result<Value, DicomError>) { lock.withLock { slots[index] = value } }
+    func set(_ index: Int, _ value: Result<Value, DicomError>) { slots.withLock { $0[index] = value } }
 
-    var values: [Result<Value, DicomError>] { lock.withLock { slots.map { $0 ?? .failure(DicomError("not processed")) } } }
+    var values: [Result<Value, DicomError>] { slots.withLock { $0.map { $0 ?? .failure(DicomError("not processed")) } } }
 }

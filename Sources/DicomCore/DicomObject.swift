@@ -1,3 +1,4 @@
+import AtomicOutput
 import CDcmtkShim
 import Foundation
 
@@ -89,7 +90,8 @@ public final class DicomObject {
     /// Writes the object atomically as a Part 10 file: never a half-written output, never a clobbered file
     /// left behind on failure.
     public func write(to url: URL, as transferSyntax: TransferSyntax? = nil) throws(DicomError) {
-        try AtomicFile.write(try encoded(as: transferSyntax), to: url)
+        let bytes = try encoded(as: transferSyntax)
+        do { try AtomicFile.write(bytes, to: url) } catch { throw DicomError(error.message) }
     }
 
     /// Re-encodes the pixel data (DCMTK codecs). `nearLossless` > 0 asks JPEG-LS for near-lossless coding.

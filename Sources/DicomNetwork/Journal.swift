@@ -1,3 +1,4 @@
+import AtomicOutput
 import DicomCore
 import Foundation
 import Synchronization
@@ -59,9 +60,9 @@ public final class StoreJournal: Sendable {
         let result: Result<Void, DicomError> = state.withLock { state in
             guard state.open else { return .failure(DicomError("the journal \(url.path) is closed")) }
             guard !state.confirmed.contains(sopInstanceUID) else { return .success(()) }
-            do throws(DicomError) {
+            do throws(AtomicFileError) {
                 try AtomicFile.writeAll(Array("\(sopInstanceUID)\t\(destination)\n".utf8), to: descriptor)
-            } catch { return .failure(error) }
+            } catch { return .failure(DicomError("cannot write the journal \(url.path): \(error)")) }
             guard fsync(descriptor) == 0 else { return .failure(DicomError("cannot sync the journal: \(String(cString: strerror(errno)))")) }
             state.confirmed.insert(sopInstanceUID)
             return .success(())

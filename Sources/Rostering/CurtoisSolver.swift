@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Solver for Curtois & Qu instances, one chain per core. Each chain dives to a roster by column
 /// generation (CurtoisColumnGeneration; the first in the file's order of employees, the others in a
@@ -130,7 +131,7 @@ public struct CurtoisSolver: Sendable {
     }
 }
 
-final class CurtoisResults: @unchecked Sendable {
+final class CurtoisResults: Sendable {
     struct Entry {
         let grid: [[Int]]
         let penalty: Int
@@ -138,15 +139,14 @@ final class CurtoisResults: @unchecked Sendable {
         let bound: Double?
     }
 
-    private let lock = NSLock()
-    private var entries: [Entry?]
+    private let entries: Mutex<[Entry?]>
 
-    init(_ count: Int) { entries = Array(repeating: nil, count: max(1, count)) }
+    init(_ count: Int) { entries = Mutex(Array(repeating: nil, count: max(1, count))) }
 
-    func set(_ chain: Int, _ entry: Entry) { lock.withLock { entries[chain] = entry } }
+    func set(_ chain: Int, _ entry: Entry) { entries.withLock { $0[chain] = entry } }
 
     func best() -> CurtoisSolver.Result {
-        lock.withLock {
+        entries.withLock { entries in
             let all = entries.compactMap { $0 }
             let winner = all.min { ($0.hard, $0.penalty) < ($1.hard, $1.penalty) }!
             return CurtoisSolver.Result(grid: winner.grid, penalty: winner.penalty, hardViolations: winner.hard,

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The project's own solver: a greedy construction (hardest slots first, least loaded person first), then
 /// simulated annealing over two moves (give a slot to someone else; swap two people's slots), never breaking
@@ -230,16 +231,15 @@ struct SplitMix: Sendable {
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
 
-private final class ChainResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [RotaSolver.Outcome?]
+private final class ChainResults: Sendable {
+    private let results: Mutex<[RotaSolver.Outcome?]>
 
-    init(count: Int) { results = Array(repeating: nil, count: count) }
+    init(count: Int) { results = Mutex(Array(repeating: nil, count: count)) }
 
-    func set(_ chain: Int, _ outcome: RotaSolver.Outcome) { lock.withLock { results[chain] = outcome } }
+    func set(_ chain: Int, _ outcome: RotaSolver.Outcome) { results.withLock { $0[chain] = outcome } }
 
     func best() -> RotaSolver.Outcome {
-        lock.withLock {
+        results.withLock { results in
             let all = results.compactMap { $0 }
             var winner = all[0]
             for outcome in all.dropFirst() where outcome.cost < winner.cost - 1e-9 { winner = outcome }

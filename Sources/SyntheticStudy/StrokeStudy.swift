@@ -1,5 +1,7 @@
+import AtomicOutput
 import DicomCore
 import Foundation
+import Synchronization
 
 /// A synthetic acute-stroke CT study: non-contrast head CT, CT angiography and CT perfusion, as a stroke
 /// unit sends them for a remote opinion. Headers are realistic and carry invented identifying data at top
@@ -179,7 +181,7 @@ public struct StrokeStudy: Sendable {
                 do throws(DicomError) {
                     let url = folder.appendingPathComponent(relativePath(series: seriesIndex, image: index))
                     let bytes = try image(series: seriesIndex, index: index).encoded(as: .explicitLittleEndian)
-                    try AtomicFile.write(bytes, to: url)
+                    do throws(AtomicFileError) { try AtomicFile.write(bytes, to: url) } catch { throw DicomError(error.message) }
                     progress(state.finished(bytes: bytes.count), work.count)
                 } catch {
                     state.fail(error)
@@ -194,21 +196,25 @@ public struct StrokeStudy: Sendable {
 }
 
 /// Progress shared by the writer's threads.
-private final class WriteState: @unchecked Sendable {
-    private let lock = NSLock()
-    private var done = 0
-    private(set) var bytes = 0
-    private var error: DicomError?
+private final class WriteState: Sendable {
+    private struct Progress {
+        var done = 0
+        var bytes = 0
+        var error: DicomError?
+    }
 
-    var firstError: DicomError? { lock.withLock { error } }
+    private let progress = Mutex(Progress())
+
+    var firstError: DicomError? { progress.withLock { $0.error } }
+    var bytes: Int { progress.withLock { $0.bytes } }
 
     func finished(bytes count: Int) -> Int {
-        lock.withLock {
-            done += 1
-            bytes += count
-            return done
+        progress.withLock {
+            $0.done += 1
+            $0.bytes += count
+            return $0.done
         }
     }
 
-    func fail(_ failure: DicomError) { lock.withLock { if error == nil { error = failure } } }
+    func fail(_ failure: DicomError) { progress.withLock { if $0.error == nil { $0.error = failure } } }
 }

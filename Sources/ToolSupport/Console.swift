@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -32,15 +33,20 @@ public enum JSONValue: Encodable, Sendable, ExpressibleByStringLiteral, Expressi
 
 /// The conventions of every tool's output: errors as `tool: path: what went wrong` on stderr, per-item
 /// events and a summary as JSON lines on stdout with --json, a progress bar only on a terminal.
-public final class Console: @unchecked Sendable {
+public final class Console: Sendable {
     public let tool: String
     public let json: Bool
     public let verbosity: Int  // -1 quiet, 0 normal, 1+ verbose
-    private let lock = NSLock()
-    private var progress: (done: Int, total: Int)?
     private let stderrIsTerminal = isatty(STDERR_FILENO) == 1
-    /// False when stdout carries data (an object written to "-"): then nothing else may go there.
-    public var stdoutIsFree = true
+    /// Every write to stdout or stderr happens under this lock, so lines from worker threads never interleave.
+    private let state = Mutex(State())
+
+    private struct State {
+        /// Whether a progress bar is on the terminal's last line.
+        var showsProgress = false
+        /// False once stdout carries data (an object written to "-"): then nothing else may go there.
+        var stdoutIsFree = true
+    }
 
     public init(tool: String, options: CommonOptions) {
         self.tool = tool
@@ -51,54 +57,47 @@ public final class Console: @unchecked Sendable {
     /// Reports a failed item: one line on stderr, and an event with --json (with `fields` added).
     public func failure(_ path: String, _ message: String, fields: [String: JSONValue] = [:]) {
         let line = message.split(whereSeparator: \.isNewline).joined(separator: "; ")
-        lock.withLock {
-            clearProgressLine()
-            writeStderr("\(tool): \(path): \(line)\n")
-        }
+        writeStderr("\(tool): \(path): \(line)\n")
         event(fields.merging(["path": .string(path), "status": "failed", "error": .string(line)]) { $1 })
     }
 
     /// An error that is not about one item (usage, connection).
-    public func error(_ message: String) {
-        lock.withLock {
-            clearProgressLine()
-            writeStderr("\(tool): \(message)\n")
-        }
-    }
+    public func error(_ message: String) { writeStderr("\(tool): \(message)\n") }
 
     /// A human message on stderr, unless --quiet.
     public func info(_ message: String) {
         guard verbosity >= 0 else { return }
-        lock.withLock {
-            clearProgressLine()
-            writeStderr(message + "\n")
-        }
+        writeStderr(message + "\n")
     }
+
+    /// From now on stdout carries data (an object or a bundle written to "-"): events and results stay off it.
+    public func reserveStdoutForData() { state.withLock { $0.stdoutIsFree = false } }
+
+    /// Whether events and human results may still go to stdout.
+    public var stdoutIsFree: Bool { state.withLock { $0.stdoutIsFree } }
 
     /// A JSON event line on stdout with --json.
     public func event(_ fields: [String: JSONValue]) {
-        guard json, stdoutIsFree else { return }
-        let line = Console.encode(fields)
-        lock.withLock { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        guard json else { return }
+        writeStdout(Console.encode(fields))
     }
 
     /// A feature module's own Encodable value as one JSON line on stdout with --json (keys in snake_case),
     /// under `key`, with "summary": true when it is the final object.
     public func event<T: Encodable>(_ key: String, encoding value: T, summary: Bool = false) {
-        guard json, stdoutIsFree else { return }
+        guard json else { return }
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         guard let body = try? encoder.encode(value) else { return }
-        let line = "{\"\(key)\":" + String(decoding: body, as: UTF8.self) + (summary ? ",\"summary\":true}" : "}")
-        lock.withLock { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        writeStdout("{\"\(key)\":" + String(decoding: body, as: UTF8.self) + (summary ? ",\"summary\":true}" : "}"))
     }
 
     /// Human result lines go to stdout unless --json or stdout carries data.
     public func result(_ text: String) {
-        guard !json, stdoutIsFree else { return }
-        lock.withLock { FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+        guard !json else { return }
+        writeStdout(text)
     }
 
     /// The final summary: a JSON object with --json, otherwise one human line on stderr.
@@ -115,16 +114,12 @@ public final class Console: @unchecked Sendable {
     /// Updates the progress bar (stderr, terminal only, not with --quiet).
     public func progress(done: Int, total: Int) {
         guard stderrIsTerminal, verbosity >= 0, total > 0 else { return }
-        lock.withLock {
-            progress = (done, total)
-            let width = 30
-            let filled = width * done / total
-            let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-            writeStderr("\r[\(bar)] \(done)/\(total)")
-            if done == total {
-                writeStderr("\n")
-                progress = nil
-            }
+        let width = 30
+        let filled = width * done / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        state.withLock { state in
+            FileHandle.standardError.write(Data(("\r[\(bar)] \(done)/\(total)" + (done == total ? "\n" : "")).utf8))
+            state.showsProgress = done < total
         }
     }
 
@@ -135,11 +130,18 @@ public final class Console: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    private func clearProgressLine() {
-        if progress != nil { writeStderr("\r\u{1B}[K") }
+    /// A line on stderr, after clearing the progress bar if one is shown.
+    private func writeStderr(_ text: String) {
+        state.withLock { state in
+            FileHandle.standardError.write(Data(((state.showsProgress ? "\r\u{1B}[K" : "") + text).utf8))
+        }
     }
 
-    private func writeStderr(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+    /// A line on stdout unless it carries data.
+    private func writeStdout(_ line: String) {
+        state.withLock { state in
+            guard state.stdoutIsFree else { return }
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
     }
 }

@@ -8,6 +8,10 @@ public struct InputFile: Hashable, Sendable {
     public let relativePath: String
     /// The path as the user wrote it (or as found under their folder), for messages.
     public let displayPath: String
+
+    public init(url: URL, relativePath: String, displayPath: String) {
+        (self.url, self.relativePath, self.displayPath) = (url, relativePath, displayPath)
+    }
 }
 
 /// Expands command-line paths and `--files-from` lists into files. Problems with an argument (missing,

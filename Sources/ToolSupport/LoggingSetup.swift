@@ -1,8 +1,7 @@
-import DicomCore
 import Logging
 
-/// Logging for the executables: swift-log to stderr, DCMTK's own log routed into it with -v.
-/// Call once from an executable's entry point, never from tests or libraries.
+/// Logging for the executables: swift-log to stderr (tools that read DICOM also route DCMTK's log into it:
+/// `DicomLoggingSetup`). Call once from an executable's entry point, never from tests or libraries.
 public enum LoggingSetup {
     public static func bootstrap(_ options: CommonOptions) {
         let level: Logger.Level =
@@ -12,6 +11,5 @@ public enum LoggingSetup {
             handler.logLevel = level
             return handler
         }
-        DicomLibrary.routeDcmtkLog(to: options.verbose >= 2 ? .debug : options.verbose == 1 ? .warning : nil)
     }
 }

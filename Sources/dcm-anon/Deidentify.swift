@@ -1,6 +1,7 @@
 import ArgumentParser
 import Deidentification
 import Foundation
+import DicomToolSupport
 import ToolSupport
 
 struct Deidentify: ParsableCommand {
@@ -124,7 +125,7 @@ struct Deidentify: ParsableCommand {
     }
 
     func run() throws {
-        LoggingSetup.bootstrap(common)
+        DicomLoggingSetup.bootstrap(common)
         let console = Console(tool: "dcm-anon", options: common)
         throw DeidentifyJob(command: self, console: console).run()
     }

@@ -1,8 +1,11 @@
+import AtomicOutput
 import ArgumentParser
 import Deidentification
 import DicomCore
 import Foundation
+import Synchronization
 import TextRecognition
+import DicomToolSupport
 import ToolSupport
 
 /// Runs a de-identification: settings from the flags and the profile file, the key, the map and the report,
@@ -109,9 +112,8 @@ struct DeidentifyJob {
 }
 
 /// The report's lines, gathered from the workers and written once at the end.
-final class ReportLines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
+final class ReportLines: Sendable {
+    private let lines = Mutex<[String]>([])
 
     func add(_ changes: [Deidentifier.Change], file: String) {
         let encoder = JSONEncoder()
@@ -121,8 +123,8 @@ final class ReportLines: @unchecked Sendable {
                                           "action": change.action.rawValue]
             return (try? encoder.encode(line)).map { String(decoding: $0, as: UTF8.self) }
         }
-        lock.withLock { lines += new }
+        lines.withLock { $0 += new }
     }
 
-    var bytes: [UInt8] { lock.withLock { Array(lines.map { $0 + "\n" }.joined().utf8) } }
+    var bytes: [UInt8] { lines.withLock { Array($0.map { $0 + "\n" }.joined().utf8) } }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Deidentification
 import Foundation
+import DicomToolSupport
 import ToolSupport
 
 struct Reidentify: ParsableCommand {
@@ -24,7 +25,7 @@ struct Reidentify: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        LoggingSetup.bootstrap(common)
+        DicomLoggingSetup.bootstrap(common)
         let console = Console(tool: "dcm-anon", options: common)
         let reidentifier: Reidentifier
         do { reidentifier = Reidentifier(records: try PseudonymMap.read(path: map)) } catch {

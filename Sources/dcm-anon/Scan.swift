@@ -2,6 +2,7 @@ import ArgumentParser
 import Deidentification
 import DicomCore
 import Foundation
+import DicomToolSupport
 import ToolSupport
 
 struct Scan: ParsableCommand {
@@ -30,7 +31,7 @@ struct Scan: ParsableCommand {
     }
 
     func run() throws {
-        LoggingSetup.bootstrap(common)
+        DicomLoggingSetup.bootstrap(common)
         let console = Console(tool: "dcm-anon", options: common)
         let expandedOriginals = InputExpander.expand(paths: originals)
         var scanner = LeakScanner()

@@ -1,3 +1,4 @@
+import AtomicOutput
 import ArgumentParser
 import DicomCodecs
 import DicomCore
@@ -16,12 +17,16 @@ enum BundleJobs {
         do {
             let sink: ([UInt8]) throws(DicomError) -> Void
             if output == "-" {
-                console.stdoutIsFree = false
-                sink = { bytes throws(DicomError) in try AtomicFile.writeAll(bytes, to: STDOUT_FILENO) }
+                console.reserveStdoutForData()
+                sink = { bytes throws(DicomError) in
+                    do { try AtomicFile.writeAll(bytes, to: STDOUT_FILENO) } catch { throw DicomError("stdout: \(error)") }
+                }
             } else {
                 let file = try AtomicFileStream(url: URL(fileURLWithPath: output))
                 stream = file
-                sink = { bytes throws(DicomError) in try file.write(bytes) }
+                sink = { bytes throws(DicomError) in
+                    do { try file.write(bytes) } catch { throw DicomError("\(error)") }
+                }
             }
             let packer = try BundlePacker(jobs: jobs, level: level, sink: sink)
             let failures = try packer.add(expanded.files.map { ($0.relativePath, $0.url) })
@@ -43,7 +48,7 @@ enum BundleJobs {
             return failures.isEmpty && expanded.failures.isEmpty ? ExitStatus.success : ExitStatus.someFailed
         } catch {
             stream?.abort()
-            console.failure(output, error.message)
+            console.failure(output, "\(error)")
             return ExitStatus.someFailed
         }
     }

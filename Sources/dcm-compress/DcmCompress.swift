@@ -2,6 +2,7 @@ import ArgumentParser
 import DicomCodecs
 import DicomCore
 import Foundation
+import DicomToolSupport
 import ToolSupport
 
 @main
@@ -66,7 +67,7 @@ struct Transcode: ParsableCommand {
     }
 
     func run() throws {
-        LoggingSetup.bootstrap(common)
+        DicomLoggingSetup.bootstrap(common)
         let console = Console(tool: "dcm-compress", options: common)
         var codec = self.codec
         if auto, let rate = linkRate.flatMap(LinkRate.init) {
@@ -115,7 +116,7 @@ struct Pack: ParsableCommand {
     }
 
     func run() throws {
-        LoggingSetup.bootstrap(common)
+        DicomLoggingSetup.bootstrap(common)
         throw BundleJobs.pack(inputs: inputs, output: output, jobs: jobs, level: level,
                               console: Console(tool: "dcm-compress", options: common))
     }
@@ -153,7 +154,7 @@ struct Unpack: ParsableCommand {
     }
 
     func run() throws {
-        LoggingSetup.bootstrap(common)
+        DicomLoggingSetup.bootstrap(common)
         var limits = BundleUnpacker.Limits()
         if let maxOutputSize { limits.maximumOutputBytes = Int(clamping: maxOutputSize.bytes) }
         if let maxRatio { limits.maximumRatio = maxRatio }

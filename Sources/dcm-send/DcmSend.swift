@@ -1,6 +1,7 @@
 import ArgumentParser
 import DicomNetwork
 import Foundation
+import DicomToolSupport
 import ToolSupport
 
 @main
@@ -127,7 +128,7 @@ struct DcmSend: ParsableCommand {
     }
 
     func run() throws {
-        LoggingSetup.bootstrap(common)
+        DicomLoggingSetup.bootstrap(common)
         let console = Console(tool: "dcm-send", options: common)
         if let listen {
             throw ReceiveJob.run(options: try receiverOptions(port: listen), console: console)

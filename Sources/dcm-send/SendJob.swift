@@ -1,6 +1,7 @@
 import ArgumentParser
 import DicomNetwork
 import Foundation
+import Synchronization
 import ToolSupport
 
 /// dcm-send's store job with the toolkit's conventions: one event per file, one line per failure, a
@@ -60,8 +61,7 @@ enum SendJob {
     }
 }
 
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func increment() -> Int { lock.withLock { value += 1; return value } }
+private final class Counter: Sendable {
+    private let value = Mutex(0)
+    func increment() -> Int { value.withLock { $0 += 1; return $0 } }
 }

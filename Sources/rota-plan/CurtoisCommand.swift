@@ -1,5 +1,5 @@
 import ArgumentParser
-import DicomCore
+import AtomicOutput
 import Foundation
 import Rostering
 import ToolSupport
@@ -54,7 +54,7 @@ struct Curtois: ParsableCommand {
         let text = problem.rosterText(result.grid)
         if let roster {
             if roster == "-" {
-                console.stdoutIsFree = false
+                console.reserveStdoutForData()
                 FileHandle.standardOutput.write(Data(text.utf8))
             } else {
                 do { try AtomicFile.write(Array(text.utf8), to: URL(fileURLWithPath: roster)) } catch {

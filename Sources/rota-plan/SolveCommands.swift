@@ -1,5 +1,5 @@
 import ArgumentParser
-import DicomCore
+import AtomicOutput
 import Foundation
 import Rostering
 import ToolSupport

@@ -3,6 +3,7 @@ import DicomNetwork
 import Foundation
 import LinkBench
 import SyntheticStudy
+import DicomToolSupport
 import ToolSupport
 
 struct Probe: ParsableCommand {
@@ -40,7 +41,7 @@ struct Probe: ParsableCommand {
     }
 
     func run() throws {
-        LoggingSetup.bootstrap(common)
+        DicomLoggingSetup.bootstrap(common)
         let console = Console(tool: "transfer-bench", options: common)
         let address = PeerAddress(peer)!
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("transfer-bench-probe-\(getpid())")

@@ -3,6 +3,7 @@ import DicomNetwork
 import Foundation
 import LinkBench
 import SyntheticStudy
+import DicomToolSupport
 import ToolSupport
 
 struct Run: ParsableCommand {
@@ -67,7 +68,7 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        LoggingSetup.bootstrap(common)
+        DicomLoggingSetup.bootstrap(common)
         let console = Console(tool: "transfer-bench", options: common)
         throw RunJob(command: self, console: console).run()
     }

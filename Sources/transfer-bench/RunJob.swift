@@ -1,3 +1,4 @@
+import AtomicOutput
 import ArgumentParser
 import DicomCore
 import DicomNetwork

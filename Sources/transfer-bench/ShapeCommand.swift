@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LinkBench
+import DicomToolSupport
 import ToolSupport
 
 struct Shape: ParsableCommand {
@@ -31,7 +32,7 @@ struct Shape: ParsableCommand {
     }
 
     func run() throws {
-        LoggingSetup.bootstrap(common)
+        DicomLoggingSetup.bootstrap(common)
         let console = Console(tool: "transfer-bench", options: common)
         let colon = to.lastIndex(of: ":")!
         let shaper: LinkShaper

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SyntheticStudy
+import DicomToolSupport
 import ToolSupport
 
 @main
@@ -51,7 +52,7 @@ struct MakeStudy: ParsableCommand {
     }
 
     func run() throws {
-        LoggingSetup.bootstrap(common)
+        DicomLoggingSetup.bootstrap(common)
         let console = Console(tool: "transfer-bench", options: common)
         let study = StrokeStudy(scale: scale, seed: seed)
         let start = Date()

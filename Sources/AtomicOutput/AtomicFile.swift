@@ -17,7 +17,7 @@ public enum AtomicFile {
 
     public static func write(
         _ bytes: [UInt8], to url: URL, permissions: mode_t = 0o644, durability: Durability = .immediate
-    ) throws(DicomError) {
+    ) throws(AtomicFileError) {
         let directory = url.deletingLastPathComponent()
         var template = Array(directory.appendingPathComponent(".\(url.lastPathComponent).XXXXXX").path.utf8CString)
         let pristine = template
@@ -27,12 +27,12 @@ public enum AtomicFile {
             do {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             } catch {
-                throw DicomError("cannot create folder \(directory.path): \(error.localizedDescription)")
+                throw AtomicFileError("cannot create folder \(directory.path): \(error.localizedDescription)")
             }
             template = pristine
             descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         }
-        guard descriptor >= 0 else { throw DicomError("cannot create a file in \(directory.path): \(errnoText())") }
+        guard descriptor >= 0 else { throw AtomicFileError("cannot create a file in \(directory.path): \(errnoText())") }
         let temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var committed = false
         defer {
@@ -42,11 +42,11 @@ public enum AtomicFile {
             defer { close(descriptor) }
             try writeAll(bytes, to: descriptor)
             guard fchmod(descriptor, permissions & ~processUmask) == 0, durability == .deferred || fsync(descriptor) == 0 else {
-                throw DicomError("cannot write \(url.path): \(errnoText())")
+                throw AtomicFileError("cannot write \(url.path): \(errnoText())")
             }
         }
         guard rename(temporaryPath, url.path) == 0 else {
-            throw DicomError("cannot write \(url.path): \(errnoText())")
+            throw AtomicFileError("cannot write \(url.path): \(errnoText())")
         }
         committed = true
         guard durability == .immediate else { return }
@@ -58,15 +58,15 @@ public enum AtomicFile {
     }
 
     /// Flushes the file system holding `folder` (files written with `.deferred` durability, and their names).
-    public static func synchronize(folder: URL) throws(DicomError) {
+    public static func synchronize(folder: URL) throws(AtomicFileError) {
         let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY)
-        guard descriptor >= 0 else { throw DicomError("cannot open \(folder.path): \(errnoText())") }
+        guard descriptor >= 0 else { throw AtomicFileError("cannot open \(folder.path): \(errnoText())") }
         defer { close(descriptor) }
-        guard linuxSyncfs(descriptor) == 0 else { throw DicomError("cannot flush \(folder.path) to disk: \(errnoText())") }
+        guard linuxSyncfs(descriptor) == 0 else { throw AtomicFileError("cannot flush \(folder.path) to disk: \(errnoText())") }
     }
 
     /// Writes everything to an open descriptor (standard output included), retrying short writes.
-    public static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws(DicomError) {
+    public static func writeAll(_ bytes: [UInt8], to descriptor: Int32) throws(AtomicFileError) {
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { buffer in
@@ -74,7 +74,7 @@ public enum AtomicFile {
             }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw DicomError("write failed: \(errnoText())")
+                throw AtomicFileError("write failed: \(errnoText())")
             }
             offset += written
         }
@@ -99,27 +99,27 @@ public final class AtomicFileStream {
     private var descriptor: Int32
     private var finished = false
 
-    public init(url: URL, permissions: mode_t = 0o644) throws(DicomError) {
+    public init(url: URL, permissions: mode_t = 0o644) throws(AtomicFileError) {
         self.url = url
         let directory = url.deletingLastPathComponent()
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var template = Array(directory.appendingPathComponent(".\(url.lastPathComponent).XXXXXX").path.utf8CString)
         descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         temporaryPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        guard descriptor >= 0 else { throw DicomError("cannot create a file in \(directory.path): \(AtomicFile.errnoText())") }
+        guard descriptor >= 0 else { throw AtomicFileError("cannot create a file in \(directory.path): \(AtomicFile.errnoText())") }
         fchmod(descriptor, permissions)
     }
 
-    public func write(_ bytes: [UInt8]) throws(DicomError) { try AtomicFile.writeAll(bytes, to: descriptor) }
+    public func write(_ bytes: [UInt8]) throws(AtomicFileError) { try AtomicFile.writeAll(bytes, to: descriptor) }
 
-    public func commit() throws(DicomError) {
+    public func commit() throws(AtomicFileError) {
         guard !finished else { return }
         finished = true
         defer { close(descriptor) }
         guard fsync(descriptor) == 0, rename(temporaryPath, url.path) == 0 else {
             let reason = AtomicFile.errnoText()
             unlink(temporaryPath)
-            throw DicomError("cannot write \(url.path): \(reason)")
+            throw AtomicFileError("cannot write \(url.path): \(reason)")
         }
     }
 

@@ -1,6 +1,9 @@
 import ArgumentParser
+import AtomicOutput
 import DicomCore
 import Foundation
+import Synchronization
+import ToolSupport
 
 /// Runs a per-object transformation over a tool's inputs with the shared conventions: `-` reads standard
 /// input and writes standard output; otherwise each output lands atomically at the input's relative path
@@ -103,15 +106,15 @@ public enum FileBatch {
                     event["bytes_out"] = .int(bytes.count)
                     event["milliseconds"] = elapsed
                     console.event(event)
-                    tally.done(bytesIn: inputSize, bytesOut: bytes.count)
+                    console.progress(done: tally.done(bytesIn: inputSize, bytesOut: bytes.count), total: files.count)
                 } catch {
                     console.failure(file.displayPath, "\(error)", fields: ["milliseconds": elapsed])
-                    tally.failed(file.displayPath)
+                    console.progress(done: tally.failed(file.displayPath), total: files.count)
                 }
-                console.progress(done: tally.count, total: files.count)
             }
         }
-        var failedPaths = expanded.failures.map(\.path) + collisions.map(\.path) + tally.failures
+        let counts = tally.current
+        var failedPaths = expanded.failures.map(\.path) + collisions.map(\.path) + counts.failures
         // Outputs were written without a flush each: one flush of the file system makes them all durable
         // before the tool says they are done.
         let written: URL? = switch destination {
@@ -119,7 +122,7 @@ public enum FileBatch {
         case .inPlace: files.first?.url.deletingLastPathComponent()
         case .dryRun: nil
         }
-        if synchronize, tally.succeeded > 0, let written {
+        if synchronize, counts.succeeded > 0, let written {
             do { try AtomicFile.synchronize(folder: written) } catch {
                 console.error("\(error)")
                 failedPaths.append(written.path)
@@ -128,13 +131,13 @@ public enum FileBatch {
         let seconds = Date().timeIntervalSince(start)
         console.summary(
             [
-                "files": .int(files.count + collisions.count), "done": .int(tally.succeeded), "failed": .int(failedPaths.count),
-                "failures": .array(failedPaths.map { .string($0) }), "bytes_in": .int(tally.bytesIn),
-                "bytes_out": .int(tally.bytesOut), "seconds": .double(seconds),
+                "files": .int(files.count + collisions.count), "done": .int(counts.succeeded), "failed": .int(failedPaths.count),
+                "failures": .array(failedPaths.map { .string($0) }), "bytes_in": .int(counts.bytesIn),
+                "bytes_out": .int(counts.bytesOut), "seconds": .double(seconds),
             ],
-            human: "\(tally.succeeded) of \(files.count + collisions.count + expanded.failures.count) done, \(failedPaths.count) failed"
-                + String(format: ", %.1f MB in, %.1f MB out, %.1f s", Double(tally.bytesIn) / 1e6,
-                         Double(tally.bytesOut) / 1e6, seconds))
+            human: "\(counts.succeeded) of \(files.count + collisions.count + expanded.failures.count) done, \(failedPaths.count) failed"
+                + String(format: ", %.1f MB in, %.1f MB out, %.1f s", Double(counts.bytesIn) / 1e6,
+                         Double(counts.bytesOut) / 1e6, seconds))
         return failedPaths.isEmpty ? ExitStatus.success : ExitStatus.someFailed
     }
 
@@ -144,7 +147,7 @@ public enum FileBatch {
             console.error("reading stdin writes stdout: use '-o -' or no -o")
             return ExitStatus.usage
         }
-        console.stdoutIsFree = false
+        console.reserveStdoutForData()
         do {
             let input = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
             let object = try DicomObject(bytes: input)
@@ -161,23 +164,35 @@ public enum FileBatch {
     }
 }
 
-private final class Tally: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var succeeded = 0
-    private(set) var failures: [String] = []
-    private(set) var bytesIn = 0
-    private(set) var bytesOut = 0
-    var count: Int { lock.withLock { succeeded + failures.count } }
+/// What the workers have done so far.
+private final class Tally: Sendable {
+    struct Counts {
+        var succeeded = 0
+        var failures: [String] = []
+        var bytesIn = 0
+        var bytesOut = 0
+    }
 
-    func done(bytesIn: Int, bytesOut: Int) {
-        lock.withLock {
-            succeeded += 1
-            self.bytesIn += bytesIn
-            self.bytesOut += bytesOut
+    private let counts = Mutex(Counts())
+
+    var current: Counts { counts.withLock { $0 } }
+
+    /// Files finished, either way.
+    func done(bytesIn: Int, bytesOut: Int) -> Int {
+        counts.withLock {
+            $0.succeeded += 1
+            $0.bytesIn += bytesIn
+            $0.bytesOut += bytesOut
+            return $0.succeeded + $0.failures.count
         }
     }
 
-    func failed(_ path: String) { lock.withLock { failures.append(path) } }
+    func failed(_ path: String) -> Int {
+        counts.withLock {
+            $0.failures.append(path)
+            return $0.succeeded + $0.failures.count
+        }
+    }
 }
 
 /// What a detailed transformation returns.
@@ -208,14 +223,13 @@ extension FileBatch.Destination {
 }
 
 /// Output names chosen while the batch runs (by UID): the second input claiming a name fails.
-private final class ClaimedNames: @unchecked Sendable {
-    private let lock = NSLock()
-    private var names: [String: String]
+private final class ClaimedNames: Sendable {
+    private let names: Mutex<[String: String]>
 
-    init(_ names: [String: String]) { self.names = names }
+    init(_ names: [String: String]) { self.names = Mutex(names) }
 
-    func claim(_ name: String, for input: String) throws {
-        try lock.withLock {
+    func claim(_ name: String, for input: String) throws(OutputError) {
+        try names.withLock { (names) throws(OutputError) in
             if let first = names[name] { throw OutputError("output \(name) is already written for \(first)") }
             names[name] = input
         }
