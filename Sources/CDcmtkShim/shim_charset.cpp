@@ -30,7 +30,7 @@ bool onlyASCII(DcmDataset *dataset) {
 }
 } // namespace
 
-extern "C" int dsh_text_to_utf8(dsh_object *object, const char *assumed, char **original, char **error) {
+extern "C" int dsh_text_to_utf8(dsh_object *object, const char *assumed, char **original, dsh_error *error) {
     return guarded(error, [&]() -> int {
         DcmDataset *dataset = object->file.getDataset();
         OFString declared = characterSet(dataset);
@@ -59,7 +59,7 @@ extern "C" int dsh_text_to_utf8(dsh_object *object, const char *assumed, char **
     });
 }
 
-extern "C" int dsh_text_from_utf8(dsh_object *object, const char *target, char **written, char **error) {
+extern "C" int dsh_text_from_utf8(dsh_object *object, const char *target, char **written, dsh_error *error) {
     return guarded(error, [&]() -> int {
         DcmDataset *dataset = object->file.getDataset();
         const std::string wanted = target != nullptr ? target : "";

@@ -8,7 +8,7 @@ using shim::fail;
 using shim::guarded;
 
 extern "C" int dsh_change_transfer_syntax(dsh_object *object, const char *transfer_syntax_uid, int near,
-                                          char **error) {
+                                          dsh_error *error) {
     return guarded(error, [&]() -> int {
         DcmXfer target(transfer_syntax_uid);
         E_TransferSyntax xfer = target.getXfer();

@@ -49,7 +49,7 @@ DcmItem *rootFor(dsh_object *object, const std::vector<Step> &steps) {
 // Follows every step but the last; creates missing sequences and items when asked. Returns the item that
 // holds (or will hold) the leaf, or nullptr with *status set.
 DcmItem *parentItem(dsh_object *object, const std::vector<Step> &steps, bool create, int *status,
-                    char **error) {
+                    dsh_error *error) {
     DcmItem *item = rootFor(object, steps);
     for (size_t index = 0; index + 1 < steps.size(); ++index) {
         const Step &step = steps[index];
@@ -91,7 +91,7 @@ DcmItem *parentItem(dsh_object *object, const std::vector<Step> &steps, bool cre
     return item;
 }
 
-int findLeaf(dsh_object *object, const char *path, DcmElement *&leaf, char **error) {
+int findLeaf(dsh_object *object, const char *path, DcmElement *&leaf, dsh_error *error) {
     std::vector<Step> steps;
     if (!parsePath(path, steps)) return fail(error, std::string("malformed element path: ") + path);
     int status = DSH_OK;
@@ -169,7 +169,7 @@ struct Lister {
     }
 };
 
-int copyOut(const std::vector<uint8_t> &data, uint8_t **bytes, size_t *length, char **error) {
+int copyOut(const std::vector<uint8_t> &data, uint8_t **bytes, size_t *length, dsh_error *error) {
     auto *result = static_cast<uint8_t *>(std::malloc(data.empty() ? 1 : data.size()));
     if (result == nullptr) return fail(error, "out of memory");
     if (!data.empty()) std::memcpy(result, data.data(), data.size());
@@ -180,7 +180,7 @@ int copyOut(const std::vector<uint8_t> &data, uint8_t **bytes, size_t *length, c
 
 } // namespace
 
-extern "C" int dsh_list(dsh_object *object, dsh_element **elements, size_t *count, char **error) {
+extern "C" int dsh_list(dsh_object *object, dsh_element **elements, size_t *count, dsh_error *error) {
     return guarded(error, [&]() -> int {
         Lister lister;
         lister.walk(object->file.getMetaInfo(), "", 0, true);
@@ -203,7 +203,7 @@ extern "C" void dsh_list_free(dsh_element *elements, size_t count) {
     std::free(elements);
 }
 
-extern "C" int dsh_get_string(dsh_object *object, const char *path, char **value, char **error) {
+extern "C" int dsh_get_string(dsh_object *object, const char *path, char **value, dsh_error *error) {
     return guarded(error, [&]() -> int {
         DcmElement *leaf = nullptr;
         int status = findLeaf(object, path, leaf, error);
@@ -219,7 +219,7 @@ extern "C" int dsh_get_string(dsh_object *object, const char *path, char **value
 }
 
 extern "C" int dsh_get_bytes(dsh_object *object, const char *path, uint8_t **bytes, size_t *length,
-                             char **error) {
+                             dsh_error *error) {
     return guarded(error, [&]() -> int {
         DcmElement *leaf = nullptr;
         int status = findLeaf(object, path, leaf, error);
@@ -250,7 +250,7 @@ extern "C" int dsh_get_bytes(dsh_object *object, const char *path, uint8_t **byt
 namespace {
 
 // Finds or creates the leaf element; an existing element keeps its VR, a new one takes vr or the dictionary's.
-int leafForWriting(dsh_object *object, const char *path, const char *vr, DcmElement *&leaf, char **error) {
+int leafForWriting(dsh_object *object, const char *path, const char *vr, DcmElement *&leaf, dsh_error *error) {
     std::vector<Step> steps;
     if (!parsePath(path, steps)) return fail(error, std::string("malformed element path: ") + path);
     if (steps.back().item >= 0) return fail(error, std::string("path names an item, not an element: ") + path);
@@ -274,7 +274,7 @@ int leafForWriting(dsh_object *object, const char *path, const char *vr, DcmElem
 } // namespace
 
 extern "C" int dsh_set_string(dsh_object *object, const char *path, const char *vr, const char *value,
-                              char **error) {
+                              dsh_error *error) {
     return guarded(error, [&]() -> int {
         DcmElement *leaf = nullptr;
         int status = leafForWriting(object, path, vr, leaf, error);
@@ -286,7 +286,7 @@ extern "C" int dsh_set_string(dsh_object *object, const char *path, const char *
 }
 
 extern "C" int dsh_set_bytes(dsh_object *object, const char *path, const char *vr, const uint8_t *bytes,
-                             size_t length, char **error) {
+                             size_t length, dsh_error *error) {
     return guarded(error, [&]() -> int {
         if (length > 0xFFFFFFF0u) return fail(error, std::string(path) + ": value too long");
         DcmElement *leaf = nullptr;
@@ -307,7 +307,7 @@ extern "C" int dsh_set_bytes(dsh_object *object, const char *path, const char *v
     });
 }
 
-extern "C" int dsh_append_item(dsh_object *object, const char *sequence_path, uint32_t *index, char **error) {
+extern "C" int dsh_append_item(dsh_object *object, const char *sequence_path, uint32_t *index, dsh_error *error) {
     return guarded(error, [&]() -> int {
         DcmElement *leaf = nullptr;
         int status = leafForWriting(object, sequence_path, "SQ", leaf, error);
@@ -321,7 +321,7 @@ extern "C" int dsh_append_item(dsh_object *object, const char *sequence_path, ui
     });
 }
 
-extern "C" int dsh_delete(dsh_object *object, const char *path, uint32_t *deleted, char **error) {
+extern "C" int dsh_delete(dsh_object *object, const char *path, uint32_t *deleted, dsh_error *error) {
     return guarded(error, [&]() -> int {
         std::string text(path);
         DcmItem *root = text.rfind("(0002,", 0) == 0 ? static_cast<DcmItem *>(object->file.getMetaInfo())

@@ -24,15 +24,20 @@ struct dsh_object {
 namespace shim {
 
 char *copyString(const std::string &text);
-int fail(char **error, const std::string &message);
-int fail(char **error, const OFCondition &condition, const std::string &context = "");
+// Fills *error (when given) and returns DSH_ERROR.
+int fail(dsh_error *error, const std::string &message, int kind = DSH_KIND_FAILURE);
+// The kind follows from the condition (timeouts, lost connections, TLS...), unless one is given.
+int fail(dsh_error *error, const OFCondition &condition, const std::string &context = "", int kind = -1);
+// Our own words and kind for a failure DCMTK reported as `cause` (its module and code are kept).
+int fail(dsh_error *error, const std::string &message, int kind, const OFCondition &cause);
+int kindOf(const OFCondition &condition);
 
 // Runs body, turning every escaping C++ exception into DSH_ERROR with the exception's text.
-template <typename Body> int guarded(char **error, Body body) {
+template <typename Body> int guarded(dsh_error *error, Body body) {
     try {
         return body();
     } catch (const std::bad_alloc &) {
-        return fail(error, "out of memory");
+        return fail(error, "out of memory", DSH_KIND_OUT_OF_MEMORY);
     } catch (const std::exception &exception) {
         return fail(error, std::string("internal error: ") + exception.what());
     } catch (...) {

@@ -39,7 +39,7 @@ bool nestedTooDeep(DcmItem *item, int depth) {
 }
 
 // A parse that "succeeds" on an empty or non-DICOM input leaves nothing usable behind: refuse it.
-int checkParsed(DcmFileFormat &file, char **error) {
+int checkParsed(DcmFileFormat &file, dsh_error *error) {
     DcmDataset *dataset = file.getDataset();
     if (dataset == nullptr || dataset->card() == 0)
         return fail(error, "no DICOM dataset found (empty or not a DICOM file)");
@@ -131,7 +131,7 @@ std::string readFailure(const OFCondition &status) {
 
 // Parses a file DCMTK can seek in: values larger than DCM_MaxReadLength stay on disk until the whole
 // structure has parsed, so a truncated file that declares a 4 GiB value fails before anything is allocated.
-int loadParsed(const char *path, dsh_object **object, char **error) {
+int loadParsed(const char *path, dsh_object **object, dsh_error *error) {
     // A Deflated dataset cannot be read lazily: it is inflated once, counting, before DCMTK holds it all.
     const int descriptor = open(path, O_RDONLY | O_CLOEXEC);
     if (descriptor >= 0) {
@@ -164,7 +164,7 @@ int loadParsed(const char *path, dsh_object **object, char **error) {
 
 } // namespace
 
-extern "C" int dsh_read_file(const char *path, dsh_object **object, char **error) {
+extern "C" int dsh_read_file(const char *path, dsh_object **object, dsh_error *error) {
     return guarded(error, [&]() -> int {
         struct stat info;
         if (stat(path, &info) != 0) return fail(error, std::string(std::strerror(errno)));
@@ -191,7 +191,7 @@ extern "C" int dsh_read_file(const char *path, dsh_object **object, char **error
 
 // Bytes in memory are parsed through an anonymous memory file rather than DCMTK's buffer stream: a buffer
 // stream cannot defer values, and DCMTK allocates each value's declared length before reading it.
-extern "C" int dsh_read_buffer(const uint8_t *bytes, size_t length, dsh_object **object, char **error) {
+extern "C" int dsh_read_buffer(const uint8_t *bytes, size_t length, dsh_object **object, dsh_error *error) {
     return guarded(error, [&]() -> int {
         if (length == 0) return fail(error, "empty input");
         if (!looksLikeDicom(bytes, length)) return fail(error, "not DICOM data");
@@ -252,7 +252,7 @@ static E_TransferSyntax outputSyntax(dsh_object *object, const char *transfer_sy
 }
 
 extern "C" int dsh_write_buffer(dsh_object *object, const char *transfer_syntax_uid, uint8_t **bytes,
-                                size_t *length, char **error) {
+                                size_t *length, dsh_error *error) {
     return guarded(error, [&]() -> int {
         DcmFileFormat &file = object->file;
         const E_TransferSyntax xfer = outputSyntax(object, transfer_syntax_uid);
@@ -309,7 +309,7 @@ extern "C" size_t dsh_encoded_capacity(dsh_object *object, const char *transfer_
 }
 
 extern "C" int dsh_write_into(dsh_object *object, const char *transfer_syntax_uid, uint8_t *buffer, size_t capacity,
-                              size_t *length, char **error) {
+                              size_t *length, dsh_error *error) {
     return guarded(error, [&]() -> int {
         DcmFileFormat &file = object->file;
         const E_TransferSyntax xfer = outputSyntax(object, transfer_syntax_uid);
@@ -328,7 +328,7 @@ extern "C" int dsh_write_into(dsh_object *object, const char *transfer_syntax_ui
     });
 }
 
-extern "C" int dsh_transfer_syntax(dsh_object *object, char **uid, char **error) {
+extern "C" int dsh_transfer_syntax(dsh_object *object, char **uid, dsh_error *error) {
     return guarded(error, [&]() -> int {
         E_TransferSyntax xfer = object->file.getDataset()->getCurrentXfer();
         if (xfer == EXS_Unknown) xfer = object->file.getDataset()->getOriginalXfer();

@@ -504,7 +504,7 @@ int listenOn(const char *address, uint16_t port, std::string &problem) {
 
 } // namespace
 
-extern "C" int dsh_receiver_start(const dsh_receiver_options *options, dsh_receiver **receiver, char **error) {
+extern "C" int dsh_receiver_start(const dsh_receiver_options *options, dsh_receiver **receiver, dsh_error *error) {
     return guarded(error, [&]() -> int {
         std::unique_ptr<dsh_receiver> result(new dsh_receiver());
         result->aeTitle = options->ae_title;

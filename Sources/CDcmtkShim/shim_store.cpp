@@ -17,11 +17,11 @@ struct dsh_association {
 extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
                              const dsh_timeouts *timeouts, uint32_t max_pdu, const char *const *contexts,
                              size_t context_count, const dsh_tls *tls, dsh_association **association,
-                             char **error) {
+                             dsh_error *error) {
     return guarded(error, [&]() -> int {
         if (context_count == 0 || context_count > 128) return fail(error, "between 1 and 128 presentation contexts");
         auto *result = new dsh_association();
-        DcmSCU &scu = result->scu;
+        shim::LowLatencySCU &scu = result->scu;
         shim::configureSCU(scu, calling_aet, called_aet, host, port, *timeouts);
         scu.setMaxReceivePDULength(max_pdu);
         scu.setDatasetConversionMode(OFTrue);  // decompress on the fly when only an uncompressed context was accepted
@@ -47,31 +47,10 @@ extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, co
                 return fail(error, added, "presentation context");
             }
         }
-        OFCondition condition = scu.initNetwork();
-        if (condition.good() && tls != nullptr) {
-            result->tls.reset(new shim::LowLatencyTLSLayer());
-            const std::string problem = shim::configureClientTLS(*result->tls, *tls, host);
-            if (!problem.empty()) {
-                delete result;
-                return fail(error, problem);
-            }
-            condition = result->scu.useTransport(result->tls.get());
-        } else if (condition.good()) {
-            condition = result->scu.useTransport(&result->transport);
-        }
-        if (condition.good()) condition = scu.negotiateAssociation();
-        if (condition.bad()) {
+        if (shim::openAssociation(scu, result->transport, result->tls, calling_aet, called_aet, host, port, *timeouts, tls,
+                                  error) != DSH_OK) {
             delete result;
-            // DCMTK reports a failed handshake as a secure transport error: name it for what it is.
-            const std::string text = condition.text();
-            if (tls != nullptr && (text.find("TLS") != std::string::npos || text.find("ecure") != std::string::npos ||
-                                   text.find("SSL") != std::string::npos))
-                return fail(error, "TLS handshake failed: " + text);
-            if (condition == DUL_ASSOCIATIONREJECTED && tls == nullptr) {
-                const std::string reason = shim::describeRejection(calling_aet, called_aet, host, port, timeouts->association_seconds);
-                if (!reason.empty()) return fail(error, "association rejected: " + reason);
-            }
-            return fail(error, shim::associationFailure(condition, *timeouts));
+            return DSH_ERROR;
         }
         *association = result;
         return DSH_OK;
@@ -79,7 +58,7 @@ extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, co
 }
 
 extern "C" int dsh_store(dsh_association *association, dsh_object *object, uint16_t *status, char **sent_syntax,
-                         char **error) {
+                         dsh_error *error) {
     return guarded(error, [&]() -> int {
         shim::LowLatencySCU &scu = association->scu;
         DcmDataset *dataset = object->file.getDataset();
@@ -95,7 +74,7 @@ extern "C" int dsh_store(dsh_association *association, dsh_object *object, uint1
             // Not a broken association: the caller reports this file and goes on.
             *status = 0xFFFF;
             *sent_syntax = nullptr;
-            *error = shim::copyString(std::string("no presentation context accepted for SOP class ") + name);
+            fail(error, std::string("no presentation context accepted for SOP class ") + name, DSH_KIND_NOT_ACCEPTED);
             return DSH_NOT_FOUND;
         }
         OFString abstractSyntax, transferSyntax;

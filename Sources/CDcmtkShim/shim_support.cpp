@@ -8,6 +8,7 @@
 #include "dcmtk/dcmjpeg/djencode.h"
 #include "dcmtk/dcmjpls/djdecode.h"
 #include "dcmtk/dcmjpls/djencode.h"
+#include "dcmtk/dcmnet/cond.h"
 #include "dcmtk/oflog/appender.h"
 #include "dcmtk/oflog/logger.h"
 #include "dcmtk/oflog/oflog.h"
@@ -24,19 +25,46 @@ char *copyString(const std::string &text) {
     return copy;
 }
 
-int fail(char **error, const std::string &message) {
-    if (error != nullptr) *error = copyString(message);
+int fail(dsh_error *error, const std::string &message, int kind) {
+    if (error != nullptr) {
+        std::free(error->message);
+        *error = dsh_error{kind, 0, 0, copyString(message)};
+    }
     return DSH_ERROR;
 }
 
-int fail(char **error, const OFCondition &condition, const std::string &context) {
-    std::string text = condition.text();
-    return fail(error, context.empty() ? text : context + ": " + text);
+int fail(dsh_error *error, const OFCondition &condition, const std::string &context, int kind) {
+    const std::string text = condition.text();
+    return fail(error, context.empty() ? text : context + ": " + text, kind < 0 ? kindOf(condition) : kind, condition);
+}
+
+int fail(dsh_error *error, const std::string &message, int kind, const OFCondition &cause) {
+    fail(error, message, kind);
+    if (error != nullptr) {
+        error->condition_module = cause.module();
+        error->condition_code = cause.code();
+    }
+    return DSH_ERROR;
+}
+
+int kindOf(const OFCondition &condition) {
+    if (condition == DUL_READTIMEOUT || condition == DIMSE_NODATAAVAILABLE) return DSH_KIND_TIMEOUT;
+    if (condition.module() == OFM_dcmnet && condition.code() == DULC_TLSERROR) return DSH_KIND_TLS;
+    if (condition == DUL_ASSOCIATIONREJECTED) return DSH_KIND_REJECTED_TRANSIENT;
+    // Everything else the network layer reports is a connection refused, reset, aborted or closed.
+    if (condition.module() == OFM_dcmnet || condition.module() == OFM_dcmtls) return DSH_KIND_CONNECTION;
+    return DSH_KIND_FAILURE;
 }
 
 } // namespace shim
 
 extern "C" void dsh_free(void *pointer) { std::free(pointer); }
+
+extern "C" void dsh_error_clear(dsh_error *error) {
+    if (error == nullptr) return;
+    std::free(error->message);
+    *error = dsh_error{DSH_KIND_FAILURE, 0, 0, nullptr};
+}
 
 extern "C" const char *dsh_uid_name(const char *uid) {
     try {

@@ -1,4 +1,5 @@
 #include "shim_transport.h"
+#include "shim_internal.h"
 
 #include "dcmtk/dcmnet/assoc.h"
 
@@ -47,19 +48,21 @@ void configureSCU(DcmSCU &scu, const char *callingAET, const char *calledAET, co
     scu.setDIMSEBlockingMode(DIMSE_NONBLOCKING);
 }
 
-std::string associationFailure(const OFCondition &condition, const dsh_timeouts &timeouts) {
-    if (condition == DUL_READTIMEOUT)
-        return "association: no answer within " + std::to_string(timeouts.association_seconds) +
-               " s (association timeout)";
-    return std::string("association: ") + condition.text();
-}
+namespace {
 
-std::string describeRejection(const char *callingAET, const char *calledAET, const char *host, uint16_t port,
-                              int timeoutSeconds) {
+struct Rejection {
+    std::string reason;  // "Rejected Permanent; Service User; Called AE Title Not Recognized"; empty: unknown
+    bool permanent = false;
+};
+
+// Why a peer rejected an association: DcmSCU keeps the reject parameters to itself, so one bare association
+// request asks again. Empty when the second attempt is not rejected.
+Rejection describeRejection(const char *callingAET, const char *calledAET, const char *host, uint16_t port,
+                            int timeoutSeconds) {
     T_ASC_Network *network = nullptr;
-    if (ASC_initializeNetwork(NET_REQUESTOR, 0, timeoutSeconds, &network).bad()) return "";
+    if (ASC_initializeNetwork(NET_REQUESTOR, 0, timeoutSeconds, &network).bad()) return {};
     T_ASC_Parameters *parameters = nullptr;
-    std::string reason;
+    Rejection rejection;
     if (ASC_createAssociationParameters(&parameters, ASC_DEFAULTMAXPDU).good()) {
         const std::string address = std::string(host) + ":" + std::to_string(port);
         ASC_setAPTitles(parameters, callingAET, calledAET, nullptr);
@@ -69,11 +72,12 @@ std::string describeRejection(const char *callingAET, const char *calledAET, con
         T_ASC_Association *association = nullptr;
         OFCondition condition = ASC_requestAssociation(network, parameters, &association, nullptr, nullptr, DUL_BLOCK, timeoutSeconds);
         if (condition == DUL_ASSOCIATIONREJECTED) {
-            T_ASC_RejectParameters rejection;
-            ASC_getRejectParameters(parameters, &rejection);
+            T_ASC_RejectParameters parametersOfRejection;
+            ASC_getRejectParameters(parameters, &parametersOfRejection);
+            rejection.permanent = parametersOfRejection.result == ASC_RESULT_REJECTEDPERMANENT;
             OFString text;
-            ASC_printRejectParameters(text, &rejection);
-            for (const char c : std::string(text.c_str())) reason += c == '\n' ? "; " : std::string(1, c);
+            ASC_printRejectParameters(text, &parametersOfRejection);
+            for (const char c : std::string(text.c_str())) rejection.reason += c == '\n' ? "; " : std::string(1, c);
         } else if (condition.good()) {
             ASC_releaseAssociation(association);
         }
@@ -84,7 +88,42 @@ std::string describeRejection(const char *callingAET, const char *calledAET, con
         }
     }
     ASC_dropNetwork(&network);
-    return reason;
+    return rejection;
+}
+
+} // namespace
+
+int openAssociation(LowLatencySCU &scu, LowLatencyTransportLayer &transport, std::unique_ptr<LowLatencyTLSLayer> &secure,
+                    const char *callingAET, const char *calledAET, const char *host, uint16_t port,
+                    const dsh_timeouts &timeouts, const dsh_tls *tls, dsh_error *error) {
+    OFCondition condition = scu.initNetwork();
+    if (condition.bad()) return fail(error, condition, "network setup");
+    if (tls != nullptr) {
+        secure.reset(new LowLatencyTLSLayer());
+        const std::string problem = configureClientTLS(*secure, *tls, host);
+        if (!problem.empty()) return fail(error, problem, DSH_KIND_TLS);
+        condition = scu.useTransport(secure.get());
+    } else {
+        condition = scu.useTransport(&transport);
+    }
+    if (condition.bad()) return fail(error, condition, "network setup");
+    condition = scu.negotiateAssociation();
+    if (condition.good()) return DSH_OK;
+    // DCMTK reports a failed handshake as a secure transport error: name it for what it is.
+    const std::string text = condition.text();
+    if (tls != nullptr && (kindOf(condition) == DSH_KIND_TLS || text.find("TLS") != std::string::npos ||
+                           text.find("ecure") != std::string::npos || text.find("SSL") != std::string::npos))
+        return fail(error, condition, "TLS handshake failed", DSH_KIND_TLS);
+    if (condition == DUL_ASSOCIATIONREJECTED && tls == nullptr) {
+        const Rejection rejection = describeRejection(callingAET, calledAET, host, port, timeouts.association_seconds);
+        if (!rejection.reason.empty())
+            return fail(error, "association rejected: " + rejection.reason,
+                        rejection.permanent ? DSH_KIND_REJECTED_PERMANENT : DSH_KIND_REJECTED_TRANSIENT, condition);
+    }
+    if (condition == DUL_READTIMEOUT)
+        return fail(error, "association: no answer within " + std::to_string(timeouts.association_seconds) +
+                               " s (association timeout)", DSH_KIND_TIMEOUT, condition);
+    return fail(error, condition, "association");
 }
 
 DcmTransportConnection *LowLatencyTLSLayer::createConnection(DcmNativeSocketType openSocket, OFBool useSecureLayer) {

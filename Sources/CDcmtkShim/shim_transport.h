@@ -8,6 +8,9 @@
 #include "dcmtk/dcmtls/tlslayer.h"
 #include "dcmtk_shim.h"
 
+#include <memory>
+#include <string>
+
 namespace shim {
 
 // DCMTK leaves Nagle's algorithm on: against DCMTK-based receivers every small PDU then waits for the
@@ -54,13 +57,11 @@ public:
 void configureSCU(DcmSCU &scu, const char *callingAET, const char *calledAET, const char *host, uint16_t port,
                   const dsh_timeouts &timeouts);
 
-// Why a peer rejected an association ("Rejected Permanent; Service User; Called AE Title Not Recognized"):
-// DcmSCU keeps the reject parameters to itself, so one bare association request asks again. Empty when the
-// second attempt is not rejected.
-std::string describeRejection(const char *callingAET, const char *calledAET, const char *host, uint16_t port,
-                              int timeoutSeconds);
-
-// The words for a failed association set-up, naming the timeout when the peer never answered.
-std::string associationFailure(const OFCondition &condition, const dsh_timeouts &timeouts);
+// The network, the transport (TLS when tls is given: `secure` receives the layer, which must outlive the SCU)
+// and the association, for an SCU whose titles, peer and presentation contexts are set. On failure *error
+// says why with its kind: a rejection permanent or transient as the peer said, a timeout, TLS, a connection.
+int openAssociation(LowLatencySCU &scu, LowLatencyTransportLayer &transport, std::unique_ptr<LowLatencyTLSLayer> &secure,
+                    const char *callingAET, const char *calledAET, const char *host, uint16_t port,
+                    const dsh_timeouts &timeouts, const dsh_tls *tls, dsh_error *error);
 
 } // namespace shim

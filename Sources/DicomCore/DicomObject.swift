@@ -36,7 +36,6 @@ public final class DicomObject {
     init(owning handle: OpaquePointer) { self.handle = handle }
 
     /// The shim's object, for feature modules that call the shim themselves (networking).
-    @_spi(Shim) public var shimHandle: OpaquePointer { handle }
 
     deinit { dsh_release(handle) }
 
@@ -183,21 +182,3 @@ public final class DicomObject {
     public func delete(_ tag: Tag) throws(DicomError) -> Bool { try delete(ElementPath(tag)) }
 }
 
-/// Calls into the shim and converts its status convention into Swift errors.
-enum Shim {
-    static func check(_ call: (inout UnsafeMutablePointer<CChar>?) -> Int32) throws(DicomError) {
-        guard try lookup(call) else { throw DicomError("element not found") }
-    }
-
-    /// True when found, false for DSH_NOT_FOUND, throws on DSH_ERROR.
-    static func lookup(_ call: (inout UnsafeMutablePointer<CChar>?) -> Int32) throws(DicomError) -> Bool {
-        var error: UnsafeMutablePointer<CChar>?
-        let status = call(&error)
-        defer { dsh_free(error) }
-        switch status {
-        case Int32(DSH_OK): return true
-        case Int32(DSH_NOT_FOUND): return false
-        default: throw DicomError(error.map { String(cString: $0) } ?? "unknown DCMTK error")
-        }
-    }
-}

@@ -1,7 +1,5 @@
-import CDcmtkShim
 import DicomCore
 import Foundation
-import Synchronization
 
 /// The embedded receiver: a storage SCP for every storage SOP class that streams what arrives to disk
 /// (or discards it, for benchmarks), with the defences a hospital network needs: its own accept loop that
@@ -35,16 +33,7 @@ public final class StorageReceiver: Sendable {
         public init(port: UInt16, outputFolder: URL?) { (self.port, self.outputFolder) = (port, outputFolder) }
     }
 
-    /// Our certificate and key; with a CA file, client certificates are required and verified against it.
-    public struct ServerTLS: Sendable {
-        public var certificateFile: String
-        public var privateKeyFile: String
-        public var caFile: String?
-
-        public init(certificateFile: String, privateKeyFile: String, caFile: String? = nil) {
-            (self.certificateFile, self.privateKeyFile, self.caFile) = (certificateFile, privateKeyFile, caFile)
-        }
-    }
+    public typealias ServerTLS = DicomCore.ServerTLS
 
     public struct Event: Sendable {
         public enum Kind: Sendable { case info, refusal, error }
@@ -54,19 +43,7 @@ public final class StorageReceiver: Sendable {
 
     public let port: UInt16
     public let aeTitle: String
-    private let state: Mutex<State>
-    private let sink: EventSink?
-
-    /// The shim's receiver; it is used only under the mutex.
-    private struct Handle: @unchecked Sendable {
-        let pointer: OpaquePointer
-    }
-
-    private struct State: ~Copyable {
-        var handle: Handle?
-        var stored = 0
-        var bytes = 0
-    }
+    private let engine: ReceiverEngine
 
     /// The receiver with its defaults for everything but these (as the tests and benchmarks use it).
     public convenience init(
@@ -89,77 +66,33 @@ public final class StorageReceiver: Sendable {
                 throw DicomError("cannot create \(folder.path): \(error.localizedDescription)")
             }
         }
-        let sink = options.events.map(EventSink.init)
-        self.sink = sink
-        let allow = options.allow.map(\.description)
-        var receiver: OpaquePointer?
-        var error: UnsafeMutablePointer<CChar>?
-        let status = withCStrings(allow) { allowPointers in
-            withTLS(options.tls) { tls in
-                var settings = dsh_receiver_options(
-                    ae_title: nil, bind_address: nil, port: options.port, output_folder: nil,
-                    max_associations: Int32(options.maxAssociations), max_per_host: Int32(options.maxPerHost),
-                    association_seconds: Int32(options.associationTimeoutSeconds), idle_seconds: Int32(options.idleTimeoutSeconds),
-                    max_pdu: options.maxPDU, max_object_bytes: options.maxObjectBytes, allow: allowPointers,
-                    allow_count: allow.count, tls: tls, sink: sink == nil ? nil : receiverEvent,
-                    sink_context: sink.map { Unmanaged.passUnretained($0).toOpaque() })
-                return options.aeTitle.withCString { title in
-                    settings.ae_title = title
-                    return withOptionalCString(options.bindAddress) { bind in
-                        settings.bind_address = bind
-                        return withOptionalCString(options.outputFolder?.path) { folder in
-                            settings.output_folder = folder
-                            return dsh_receiver_start(&settings, &receiver, &error)
-                        }
-                    }
-                }
-            }
+        let settings = ReceiverEngine.Settings(
+            aeTitle: options.aeTitle, bindAddress: options.bindAddress, port: options.port, outputFolder: options.outputFolder?.path,
+            maxAssociations: options.maxAssociations, maxPerHost: options.maxPerHost,
+            associationSeconds: options.associationTimeoutSeconds, idleSeconds: options.idleTimeoutSeconds, maxPDU: options.maxPDU,
+            maxObjectBytes: options.maxObjectBytes, allow: options.allow.map(\.description), tls: options.tls)
+        let events = options.events.map { handler in
+            { @Sendable (kind: ReceiverEngine.EventKind, message: String) in handler(Event(kind: Event.Kind(kind), message: message)) }
         }
-        defer { dsh_free(error) }
-        guard status == Int32(DSH_OK), let receiver else {
-            throw DicomError(error.map { String(cString: $0) } ?? "cannot start the receiver")
-        }
-        state = Mutex(State(handle: Handle(pointer: receiver)))
+        engine = try ReceiverEngine(settings: settings, events: events)
     }
 
     /// Objects received and confirmed so far.
-    public var storedCount: Int { state.withLock { $0.handle.map { Int(dsh_receiver_stored($0.pointer)) } ?? $0.stored } }
-    public var storedBytes: Int { state.withLock { $0.handle.map { Int(dsh_receiver_bytes($0.pointer)) } ?? $0.bytes } }
+    public var storedCount: Int { engine.counts.stored }
+    public var storedBytes: Int { engine.counts.bytes }
 
     /// Stops listening, ends the associations at their next command and waits for them; the counts stay readable.
-    public func stop() {
-        state.withLock { state in
-            guard let handle = state.handle else { return }
-            var stored: UInt64 = 0, bytes: UInt64 = 0
-            dsh_receiver_stop(handle.pointer, &stored, &bytes)
-            (state.stored, state.bytes, state.handle) = (Int(stored), Int(bytes), nil)
-        }
-    }
+    public func stop() { engine.stop() }
 
     deinit { stop() }
 }
 
-/// Holds the event closure for the C threads; lives as long as the receiver that owns it.
-private final class EventSink: Sendable {
-    let handler: @Sendable (StorageReceiver.Event) -> Void
-    init(_ handler: @escaping @Sendable (StorageReceiver.Event) -> Void) { self.handler = handler }
-}
-
-private func receiverEvent(context: UnsafeMutableRawPointer?, kind: Int32, message: UnsafePointer<CChar>?) {
-    guard let context, let message else { return }
-    let sink = Unmanaged<EventSink>.fromOpaque(context).takeUnretainedValue()
-    let kinds: [Int32: StorageReceiver.Event.Kind] = [Int32(DSH_EVENT_REFUSAL): .refusal, Int32(DSH_EVENT_ERROR): .error]
-    sink.handler(StorageReceiver.Event(kind: kinds[kind] ?? .info, message: String(cString: message)))
-}
-
-private func withTLS<R>(_ tls: StorageReceiver.ServerTLS?, _ body: (UnsafePointer<dsh_tls>?) -> R) -> R {
-    guard let tls else { return body(nil) }
-    return withOptionalCString(tls.caFile) { ca in
-        tls.certificateFile.withCString { certificate in
-            tls.privateKeyFile.withCString { key in
-                var settings = dsh_tls(ca_file: ca, certificate_file: certificate, private_key_file: key, verify_peer: 1, peer_name: nil)
-                return withUnsafePointer(to: &settings) { body($0) }
-            }
+extension StorageReceiver.Event.Kind {
+    init(_ kind: ReceiverEngine.EventKind) {
+        switch kind {
+        case .info: self = .info
+        case .refusal: self = .refusal
+        case .error: self = .error
         }
     }
 }

@@ -1,11 +1,11 @@
-import CDcmtkShim
-@_spi(Shim) import DicomCore
+import DicomCore
 import Foundation
+import Synchronization
 
 /// Sends DICOM objects with C-STORE over several associations at once, tracking every file until the peer
 /// confirms it: retries with backoff on network errors and transient refusals, a journal of confirmed
 /// instances, and one outcome per file.
-public final class StoreSender: @unchecked Sendable {
+public final class StoreSender: Sendable {
     public struct Options: Sendable {
         public var peer: PeerAddress
         public var callingAETitle = "TELERAD"
@@ -52,8 +52,9 @@ public final class StoreSender: @unchecked Sendable {
     }
 
     let options: Options
-    private let lock = NSLock()
-    private var summary = Summary()
+    private let summary = Mutex(Summary())
+    /// Reports are serialised: the caller's closure never runs on two threads at once.
+    private let reporting = Mutex(())
 
     public init(options: Options) { self.options = options }
 
@@ -63,7 +64,7 @@ public final class StoreSender: @unchecked Sendable {
         let start = Date()
         let journal = try options.journal.map { (url) throws(DicomError) in try StoreJournal(url: url, destination: options.peer) }
         defer { journal?.close() }  // the lock is released when the run ends, not when the last thread lets go
-        let reporter: @Sendable (Item, Outcome) -> Void = { [lock] item, outcome in lock.withLock { report(item, outcome) } }
+        let reporter: @Sendable (Item, Outcome) -> Void = { [self] item, outcome in reporting.withLock { _ in report(item, outcome) } }
 
         // Plan: what each file is, so presentation contexts can be proposed for all of them.
         var planned: [Planned] = []
@@ -88,9 +89,9 @@ public final class StoreSender: @unchecked Sendable {
         for group in ContextPlan.groups(planned) {
             run(group, journal: journal, report: reporter)
         }
-        return lock.withLock {
-            summary.seconds = Date().timeIntervalSince(start)
-            return summary
+        return summary.withLock {
+            $0.seconds = Date().timeIntervalSince(start)
+            return $0
         }
     }
 
@@ -124,25 +125,19 @@ public final class StoreSender: @unchecked Sendable {
         var pending = files[...]
         var attempts: [String: Int] = [:]
         var setupFailures = 0
-        var lastError = ""
         while let next = pending.first {
-            var association: OpaquePointer?
-            var error: UnsafeMutablePointer<CChar>?
-            var limits = options.timeouts.shim
-            let status = withCStrings(contexts) { pointers in
-                ClientTLS.withShim(options.tls) { tls in
-                    dsh_associate(options.callingAETitle, options.peer.aeTitle, options.peer.host, options.peer.port,
-                                  &limits, options.maxPDU, pointers, contexts.count, tls, &association, &error)
-                }
-            }
-            if status != Int32(DSH_OK) {
-                lastError = error.map { String(cString: $0) } ?? "association failed"
-                dsh_free(error)
+            let association: StoreAssociation
+            do {
+                association = try StoreAssociation(
+                    callingAETitle: options.callingAETitle, calledAETitle: options.peer.aeTitle, host: options.peer.host,
+                    port: options.peer.port, timeouts: options.timeouts, maxPDU: options.maxPDU, contexts: contexts, tls: options.tls)
+            } catch {
                 setupFailures += 1
-                if setupFailures > options.retries || !Self.isTransient(lastError) {
+                // A permanent rejection, TLS or a bad setting fails at once; the network and a busy peer are retried.
+                if setupFailures > options.retries || !error.kind.isTransient {
                     for planned in pending {
                         count { $0.failed += 1; $0.connectionFailed = true }
-                        report(planned.item, .failed(message: lastError))
+                        report(planned.item, .failed(message: error.message))
                     }
                     return
                 }
@@ -153,7 +148,7 @@ public final class StoreSender: @unchecked Sendable {
             count { $0.associations += 1 }
             var broken = false
             while let planned = pending.first, !broken {
-                switch storeOne(planned, association: association!) {
+                switch storeOne(planned, association: association) {
                 case .success(let outcome):
                     pending.removeFirst()
                     if case .stored(let uid, _, _, let bytes, _, _) = outcome {
@@ -182,7 +177,7 @@ public final class StoreSender: @unchecked Sendable {
                     }
                 }
             }
-            dsh_close_association(association, broken ? 1 : 0)
+            association.close(abort: broken)
             if broken { backoff(attempts[next.uid] ?? 1) }
         }
     }
@@ -192,45 +187,27 @@ public final class StoreSender: @unchecked Sendable {
         let associationBroken: Bool
     }
 
-    private func storeOne(_ planned: Planned, association: OpaquePointer) -> Result<Outcome, StoreFailure> {
+    private func storeOne(_ planned: Planned, association: StoreAssociation) -> Result<Outcome, StoreFailure> {
         let object: DicomObject
         do { object = try DicomObject(contentsOf: planned.item.url) } catch {
             return .success(.failed(message: error.message))
         }
-        var status: UInt16 = 0
-        var syntax: UnsafeMutablePointer<CChar>?
-        var error: UnsafeMutablePointer<CChar>?
         let start = Date()
-        let result = dsh_store(association, object.shimHandle, &status, &syntax, &error)
+        let response = association.store(object)
         let milliseconds = Date().timeIntervalSince(start) * 1000
-        defer {
-            dsh_free(syntax)
-            dsh_free(error)
+        switch response {
+        case .answered(let status, let syntax) where status.isStored:
+            return .success(.stored(sopInstanceUID: planned.uid, status: status.rawValue, syntax: syntax, bytes: planned.size,
+                                    milliseconds: milliseconds, original: planned.syntax))
+        case .answered(let status, _):
+            let text = "refused by the peer: status \(status)"
+            // Out of resources may pass (a full disk freed, a busy peer): the file is tried again.
+            return status.isOutOfResources ? .failure(StoreFailure(message: text, associationBroken: false)) : .success(.failed(message: text))
+        case .notSent(let error):
+            return .success(.failed(message: error.message))
+        case .broken(let error):
+            return .failure(StoreFailure(message: error.message, associationBroken: true))
         }
-        let message = error.map { String(cString: $0) } ?? ""
-        switch result {
-        case Int32(DSH_OK):
-            if status == 0 || (status & 0xF000) == 0xB000 {
-                return .success(.stored(sopInstanceUID: planned.uid, status: status,
-                                        syntax: TransferSyntax(uid: syntax.map { String(cString: $0) } ?? planned.syntax.uid),
-                                        bytes: planned.size, milliseconds: milliseconds, original: planned.syntax))
-            }
-            let text = String(format: "refused by the peer: status 0x%04X", status)
-            if (status & 0xFF00) == 0xA700 { return .failure(StoreFailure(message: text + " (out of resources)", associationBroken: false)) }
-            return .success(.failed(message: text))
-        case Int32(DSH_NOT_FOUND):
-            return .success(.failed(message: message))
-        default:
-            return .failure(StoreFailure(message: message, associationBroken: true))
-        }
-    }
-
-    /// Refusals worth retrying: network errors, timeouts, transient rejections. A permanent rejection
-    /// (unknown called AE title, for instance) fails at once.
-    static func isTransient(_ message: String) -> Bool {
-        let text = message.lowercased()
-        return !(text.contains("rejected permanent") || text.contains("called ae title not recognized")
-            || text.contains("calling ae title not recognized") || text.hasPrefix("tls"))
     }
 
     private func backoff(_ attempt: Int) {
@@ -238,5 +215,5 @@ public final class StoreSender: @unchecked Sendable {
         Thread.sleep(forTimeInterval: min(delay, 30))
     }
 
-    private func count(_ change: (inout Summary) -> Void) { lock.withLock { change(&summary) } }
+    private func count(_ change: (inout Summary) -> Void) { summary.withLock { change(&$0) } }
 }

@@ -1,4 +1,3 @@
-import CDcmtkShim
 import DicomCore
 
 /// C-ECHO: is the peer there, does it accept our AE title, and how long does a round trip take.
@@ -14,17 +13,7 @@ public enum Verification {
     public static func echo(_ peer: PeerAddress, callingAETitle: String, timeouts: NetworkTimeouts, tls: ClientTLS? = nil)
         throws(DicomError) -> Double
     {
-        DicomLibrary.initialize()
-        var milliseconds = 0.0
-        var error: UnsafeMutablePointer<CChar>?
-        var limits = timeouts.shim
-        let status = ClientTLS.withShim(tls) { settings in
-            dsh_echo(callingAETitle, peer.aeTitle, peer.host, peer.port, &limits, settings, &milliseconds, &error)
-        }
-        defer { dsh_free(error) }
-        guard status == Int32(DSH_OK) else {
-            throw DicomError(error.map { String(cString: $0) } ?? "C-ECHO failed")
-        }
-        return milliseconds
+        try Echo.roundTrip(callingAETitle: callingAETitle, calledAETitle: peer.aeTitle, host: peer.host, port: peer.port,
+                           timeouts: timeouts, tls: tls)
     }
 }

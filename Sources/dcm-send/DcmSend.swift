@@ -1,4 +1,5 @@
 import ArgumentParser
+import DicomCore
 import DicomNetwork
 import Foundation
 import DicomToolSupport

@@ -62,13 +62,14 @@ import Testing
 
         // Trusting another CA: the server's certificate does not verify, and the message says TLS.
         options.tls?.caFile = credentials.path("other-ca.crt")
-        final class Message: @unchecked Sendable { var text = "" }
-        let message = Message()
-        let refused = try StoreSender(options: options).send([item]) { _, outcome in
-            if case .failed(let text) = outcome { message.text = text }
-        }
+        let outcomes = SendOutcomes()
+        let refused = try StoreSender(options: options).send([item], report: outcomes.add)
         #expect(refused.failed == 1 && refused.connectionFailed)
-        #expect(message.text.hasPrefix("TLS handshake failed"), "\(message.text)")
+        #expect(outcomes.failures.first?.hasPrefix("TLS handshake failed") == true, "\(outcomes.failures)")
+        let error = #expect(throws: DicomError.self) {
+            try Verification.echo(options.peer, callingAETitle: "TEST", timeouts: NetworkTimeouts(all: 5), tls: options.tls)
+        }
+        #expect(error?.kind == .tls, "\(String(describing: error))")
 
         // Plain TCP to a TLS receiver does not pass either.
         options.tls = nil

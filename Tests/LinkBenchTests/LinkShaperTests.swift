@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import LinkBench
@@ -8,11 +9,10 @@ import Testing
 #endif
 
 /// A loopback server for the tests: echoes what it receives, or only counts it.
-final class TestServer: @unchecked Sendable {
+final class TestServer: Sendable {
     let port: UInt16
     private let listener: Int32
-    private let lock = NSLock()
-    private var received: [UInt8] = []
+    private let received = Mutex<[UInt8]>([])
 
     init(echo: Bool) throws {
         (listener, port) = try Sockets.listen()
@@ -29,7 +29,7 @@ final class TestServer: @unchecked Sendable {
                         if echo {
                             _ = buffer.withUnsafeBytes { Sockets.writeAll(connection, UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
                         } else {
-                            lock.withLock { received += buffer[0..<count] }
+                            received.withLock { $0 += buffer[0..<count] }
                         }
                     }
                     close(connection)
@@ -38,7 +38,7 @@ final class TestServer: @unchecked Sendable {
         }.start()
     }
 
-    var bytes: [UInt8] { lock.withLock { received } }
+    var bytes: [UInt8] { received.withLock { $0 } }
 
     deinit {
         shutdown(listener, Int32(SHUT_RDWR))

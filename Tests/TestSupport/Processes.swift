@@ -1,5 +1,6 @@
 import DicomNetwork
 import Foundation
+import Synchronization
 
 /// Runs the built tools and the peers the tests need (DCMTK storescp...) as real processes.
 public enum Processes {
@@ -38,8 +39,8 @@ public enum Processes {
         // Drain both pipes concurrently so a chatty process never blocks on a full pipe.
         let outData = DataBox(), errData = DataBox()
         let group = DispatchGroup()
-        DispatchQueue.global().async(group: group) { outData.value = output.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { errData.value = errors.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { outData.set(output.fileHandleForReading.readDataToEndOfFile()) }
+        DispatchQueue.global().async(group: group) { errData.set(errors.fileHandleForReading.readDataToEndOfFile()) }
         if let stdin { input.fileHandleForWriting.write(stdin) }
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
@@ -124,6 +125,9 @@ public struct PeerError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-private final class DataBox: @unchecked Sendable {
-    var value = Data()
+/// Bytes a reader thread hands over.
+private final class DataBox: Sendable {
+    private let data = Mutex(Data())
+    func set(_ value: Data) { data.withLock { $0 = value } }
+    var value: Data { data.withLock { $0 } }
 }

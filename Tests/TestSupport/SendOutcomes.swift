@@ -1,16 +1,19 @@
 import DicomNetwork
 import Foundation
+import Synchronization
 
 /// The outcomes a StoreSender reported, collected from its threads.
-public final class SendOutcomes: @unchecked Sendable {
-    private let lock = NSLock()
-    public private(set) var list: [(String, StoreSender.Outcome)] = []
+public final class SendOutcomes: Sendable {
+    private let outcomes = Mutex<[(String, StoreSender.Outcome)]>([])
 
     public init() {}
 
     public func add(_ item: StoreSender.Item, _ outcome: StoreSender.Outcome) {
-        lock.withLock { list.append((item.displayPath, outcome)) }
+        outcomes.withLock { $0.append((item.displayPath, outcome)) }
     }
+
+    /// (display path, outcome) in the order reported.
+    public var list: [(String, StoreSender.Outcome)] { outcomes.withLock { $0 } }
 
     public var stored: Int { count { if case .stored = $0 { true } else { false } } }
     public var skipped: Int { count { if case .skipped = $0 { true } else { false } } }
@@ -18,13 +21,13 @@ public final class SendOutcomes: @unchecked Sendable {
 
     /// The messages of the failed items.
     public var failures: [String] {
-        lock.withLock { list.compactMap { if case .failed(let message) = $0.1 { message } else { nil } } }
+        list.compactMap { if case .failed(let message) = $0.1 { message } else { nil } }
     }
 
     /// SOP Instance UIDs the peer confirmed.
     public var confirmed: [String] {
-        lock.withLock { list.compactMap { if case .stored(let uid, _, _, _, _, _) = $0.1 { uid } else { nil } } }
+        list.compactMap { if case .stored(let uid, _, _, _, _, _) = $0.1 { uid } else { nil } }
     }
 
-    private func count(_ matches: (StoreSender.Outcome) -> Bool) -> Int { lock.withLock { list.filter { matches($0.1) }.count } }
+    private func count(_ matches: (StoreSender.Outcome) -> Bool) -> Int { list.filter { matches($0.1) }.count }
 }

@@ -1,8 +1,9 @@
 /* C ABI over DCMTK. The only place in the project that includes DCMTK headers.
  *
  * Conventions: a function that can fail returns DSH_OK (0) on success, DSH_NOT_FOUND (1) when a looked-up
- * element does not exist, or DSH_ERROR (-1) with *error set to a malloc'ed, NUL-terminated message (DCMTK's
- * condition text, or the text of a caught C++ exception) that the caller releases with dsh_free.
+ * element does not exist, or DSH_ERROR (-1) and fills *error: its kind (what the caller decides by), DCMTK's
+ * condition module and code when the failure came from one, and a malloc'ed, NUL-terminated message (DCMTK's
+ * condition text, or the text of a caught C++ exception) that the caller releases with dsh_error_clear.
  * Element paths use DCMTK's DcmPathProcessor syntax: "(0008,1115)[0].(0008,1155)"; group 0002 addresses the
  * file meta information. */
 #ifndef DCMTK_SHIM_H
@@ -21,6 +22,26 @@ typedef struct dsh_object dsh_object; /* one DICOM object: file meta information
 
 void dsh_free(void *pointer);
 
+/* What kind of failure: retries and exit codes switch on it, never on the message. */
+enum {
+    DSH_KIND_FAILURE = 0,             /* the data, the settings or DCMTK refused: the same call fails again */
+    DSH_KIND_OUT_OF_MEMORY = 1,
+    DSH_KIND_CONNECTION = 2,          /* no connection, or it broke (peer aborted, reset, closed) */
+    DSH_KIND_TIMEOUT = 3,             /* the peer did not answer in time */
+    DSH_KIND_REJECTED_TRANSIENT = 4,  /* association rejected, transient: worth trying again later */
+    DSH_KIND_REJECTED_PERMANENT = 5,  /* association rejected, permanent (unknown AE title...): do not retry */
+    DSH_KIND_TLS = 6,                 /* TLS set-up or handshake: certificates or keys to fix */
+    DSH_KIND_NOT_ACCEPTED = 7         /* the peer accepted no presentation context for this object */
+};
+typedef struct {
+    int kind;
+    uint16_t condition_module; /* DCMTK's OFCondition module and code; 0 and 0 when it is our own */
+    uint16_t condition_code;
+    char *message;
+} dsh_error;
+/* Frees the message and resets the error (safe on an error never filled). */
+void dsh_error_clear(dsh_error *error);
+
 /* Registers the codecs (RLE, JPEG, JPEG-LS) once and silences DCMTK's logger. Safe to call from any thread. */
 void dsh_initialize(void);
 
@@ -30,8 +51,8 @@ typedef void (*dsh_log_sink)(int level, const char *logger, const char *message)
 void dsh_set_log_sink(int min_level, dsh_log_sink sink);
 
 /* Reading: Part 10 files with or without preamble, or bare datasets in any transfer syntax DCMTK detects. */
-int dsh_read_file(const char *path, dsh_object **object, char **error);
-int dsh_read_buffer(const uint8_t *bytes, size_t length, dsh_object **object, char **error);
+int dsh_read_file(const char *path, dsh_object **object, dsh_error *error);
+int dsh_read_buffer(const uint8_t *bytes, size_t length, dsh_object **object, dsh_error *error);
 dsh_object *dsh_new(void);
 dsh_object *dsh_clone(const dsh_object *object);
 void dsh_release(dsh_object *object);
@@ -39,17 +60,17 @@ void dsh_release(dsh_object *object);
 /* Serialises as a Part 10 file (meta information updated) in the given transfer syntax, or the object's
  * current one when transfer_syntax_uid is NULL. *bytes is malloc'ed. */
 int dsh_write_buffer(dsh_object *object, const char *transfer_syntax_uid, uint8_t **bytes, size_t *length,
-                     char **error);
+                     dsh_error *error);
 
 /* Writing straight into the caller's buffer (one copy less): dsh_encoded_capacity gives a size that is enough
  * (0 when this path does not apply: deflate); dsh_write_into returns DSH_NOT_FOUND when the object did not fit or
  * cannot be written this way, and the caller then uses dsh_write_buffer. */
 size_t dsh_encoded_capacity(dsh_object *object, const char *transfer_syntax_uid);
 int dsh_write_into(dsh_object *object, const char *transfer_syntax_uid, uint8_t *buffer, size_t capacity,
-                   size_t *length, char **error);
+                   size_t *length, dsh_error *error);
 
 /* Transfer syntax the dataset is currently represented in, and whether the object had meta information. */
-int dsh_transfer_syntax(dsh_object *object, char **uid, char **error);
+int dsh_transfer_syntax(dsh_object *object, char **uid, dsh_error *error);
 int dsh_has_meta_information(dsh_object *object);
 
 /* One element of a walk. value is the text of string and numeric VRs (multiple values joined by a
@@ -68,28 +89,28 @@ typedef struct {
 } dsh_element;
 
 /* Every element, depth first, meta information first; sequence items are descended into. */
-int dsh_list(dsh_object *object, dsh_element **elements, size_t *count, char **error);
+int dsh_list(dsh_object *object, dsh_element **elements, size_t *count, dsh_error *error);
 void dsh_list_free(dsh_element *elements, size_t count);
 
-int dsh_get_string(dsh_object *object, const char *path, char **value, char **error);
+int dsh_get_string(dsh_object *object, const char *path, char **value, dsh_error *error);
 /* Value bytes in little endian order; for encapsulated pixel data the concatenated fragments. */
-int dsh_get_bytes(dsh_object *object, const char *path, uint8_t **bytes, size_t *length, char **error);
+int dsh_get_bytes(dsh_object *object, const char *path, uint8_t **bytes, size_t *length, dsh_error *error);
 /* Creates the element (and missing parent items) when absent. vr NULL means the dictionary's VR. */
-int dsh_set_string(dsh_object *object, const char *path, const char *vr, const char *value, char **error);
+int dsh_set_string(dsh_object *object, const char *path, const char *vr, const char *value, dsh_error *error);
 int dsh_set_bytes(dsh_object *object, const char *path, const char *vr, const uint8_t *bytes, size_t length,
-                  char **error);
+                  dsh_error *error);
 /* Inserts an empty item at the end of the sequence (created when absent); *index gets its position. */
-int dsh_append_item(dsh_object *object, const char *sequence_path, uint32_t *index, char **error);
+int dsh_append_item(dsh_object *object, const char *sequence_path, uint32_t *index, dsh_error *error);
 /* Deletes every element or item the path matches ("[*]" allowed); *deleted counts them. */
-int dsh_delete(dsh_object *object, const char *path, uint32_t *deleted, char **error);
+int dsh_delete(dsh_object *object, const char *path, uint32_t *deleted, dsh_error *error);
 
 /* Text by the Specific Character Set. dsh_text_to_utf8 converts every text value at every depth to UTF-8
  * (and (0008,0005) to ISO_IR 192), using `assumed` for an object that declares no character set (NULL or
  * empty: ASCII only); *original gets the declared value ("" for none). It fails, naming the character set,
  * when the text cannot be decoded by it. dsh_text_from_utf8 converts back to `target` when DCMTK can write
  * it and every character fits, else leaves UTF-8 declared as ISO_IR 192; *written gets the one used. */
-int dsh_text_to_utf8(dsh_object *object, const char *assumed, char **original, char **error);
-int dsh_text_from_utf8(dsh_object *object, const char *target, char **written, char **error);
+int dsh_text_to_utf8(dsh_object *object, const char *assumed, char **original, dsh_error *error);
+int dsh_text_from_utf8(dsh_object *object, const char *target, char **written, dsh_error *error);
 
 /* UIDs: DCMTK's name for a well-known UID (NULL when unknown; not to be freed) and whether it is a storage
  * SOP class. */
@@ -99,7 +120,7 @@ int dsh_is_storage_sop_class(const char *uid);
 /* Codecs. Changes the dataset's representation; the lossless parameters are used unless near > 0
  * (JPEG-LS near-lossless). Supported targets: any uncompressed syntax, RLE, JPEG lossless SV1, JPEG-LS
  * lossless and near-lossless, deflated explicit little endian. */
-int dsh_change_transfer_syntax(dsh_object *object, const char *transfer_syntax_uid, int near, char **error);
+int dsh_change_transfer_syntax(dsh_object *object, const char *transfer_syntax_uid, int near, dsh_error *error);
 
 /* Seconds allowed for the TCP connection, for the association's negotiation, and for each response (a
  * C-STORE or C-ECHO answer). */
@@ -126,16 +147,17 @@ typedef struct {
 /* Networking: C-ECHO. Returns DSH_OK when the peer answered with status 0; *milliseconds is the round trip
  * of the echo itself, association time excluded. tls NULL: plain TCP. */
 int dsh_echo(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
-             const dsh_timeouts *timeouts, const dsh_tls *tls, double *milliseconds, char **error);
+             const dsh_timeouts *timeouts, const dsh_tls *tls, double *milliseconds, dsh_error *error);
 /* tls NULL: plain TCP. */
 int dsh_associate(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
                   const dsh_timeouts *timeouts, uint32_t max_pdu, const char *const *contexts, size_t context_count,
-                  const dsh_tls *tls, dsh_association **association, char **error);
+                  const dsh_tls *tls, dsh_association **association, dsh_error *error);
 /* Sends one object; *status is the peer's DIMSE status (0 success, 0xBxxx warning, others failure) and
  * *sent_syntax the transfer syntax it travelled in (converted on the fly when the peer accepted only
- * another one). Returns DSH_ERROR when the association broke (the caller should abort and retry). */
+ * another one). DSH_NOT_FOUND (kind DSH_KIND_NOT_ACCEPTED) when no context fits this object: the association
+ * stays usable. DSH_ERROR otherwise: the association is unusable (the caller aborts it and may retry). */
 int dsh_store(dsh_association *association, dsh_object *object, uint16_t *status, char **sent_syntax,
-              char **error);
+              dsh_error *error);
 /* Releases (or aborts, when abort is non-zero) and frees the association. */
 void dsh_close_association(dsh_association *association, int abort);
 
@@ -178,7 +200,7 @@ typedef struct {
     dsh_receiver_sink sink;
     void *sink_context;
 } dsh_receiver_options;
-int dsh_receiver_start(const dsh_receiver_options *options, dsh_receiver **receiver, char **error);
+int dsh_receiver_start(const dsh_receiver_options *options, dsh_receiver **receiver, dsh_error *error);
 /* Objects received and acknowledged so far, and their bytes. */
 uint64_t dsh_receiver_stored(dsh_receiver *receiver);
 uint64_t dsh_receiver_bytes(dsh_receiver *receiver);

@@ -1,0 +1,61 @@
+import CDcmtkShim
+
+/// One C-STORE association (DCMTK's DcmSCU with TCP_NODELAY and TLS when asked), for one thread at a time.
+/// The networking module decides what to send where and when to retry; this is the door to DCMTK.
+package final class StoreAssociation {
+    /// How the peer answered one C-STORE.
+    package enum Response {
+        /// The peer answered; `syntax` is the transfer syntax the object travelled in.
+        case answered(DimseStatus, syntax: TransferSyntax)
+        /// Not sent: no accepted presentation context fits the object (kind `.notAccepted`); the association
+        /// is still usable.
+        case notSent(DicomError)
+        /// The association broke (timeout, connection lost): abort it.
+        case broken(DicomError)
+    }
+
+    private let handle: OpaquePointer
+
+    /// Negotiates the association. `contexts`: "abstract-syntax-uid|ts-uid,ts-uid,..." (1 to 128).
+    package init(
+        callingAETitle: String, calledAETitle: String, host: String, port: UInt16, timeouts: NetworkTimeouts,
+        maxPDU: UInt32, contexts: [String], tls: ClientTLS?
+    ) throws(DicomError) {
+        DicomLibrary.initialize()
+        var association: OpaquePointer?
+        var limits = timeouts.shim
+        try Shim.call("association failed") { error in
+            withCStrings(contexts) { pointers in
+                ClientTLS.withShim(tls) { settings in
+                    dsh_associate(callingAETitle, calledAETitle, host, port, &limits, maxPDU, pointers, contexts.count, settings,
+                                  &association, &error)
+                }
+            }
+        }
+        handle = association!
+    }
+
+    package func store(_ object: DicomObject) -> Response {
+        var status: UInt16 = 0
+        var syntax: UnsafeMutablePointer<CChar>?
+        var error = dsh_error()
+        let result = dsh_store(handle, object.handle, &status, &syntax, &error)
+        defer {
+            dsh_free(syntax)
+            dsh_error_clear(&error)
+        }
+        switch result {
+        case Int32(DSH_OK):
+            return .answered(DimseStatus(status), syntax: TransferSyntax(uid: syntax.map { String(cString: $0) } ?? object.transferSyntax.uid))
+        case Int32(DSH_NOT_FOUND):
+            return .notSent(DicomError(shim: error, fallback: "no presentation context accepted"))
+        default:
+            return .broken(DicomError(shim: error, fallback: "C-STORE failed"))
+        }
+    }
+
+    /// Releases the association, or aborts it (after a failure).
+    package func close(abort: Bool) {
+        dsh_close_association(handle, abort ? 1 : 0)
+    }
+}
