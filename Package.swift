@@ -59,24 +59,39 @@ let package = Package(
         // DICOM networking: C-ECHO, C-STORE with a journal per destination and TLS that checks the peer's name,
         // and the embedded receiver (own accept loop, access control, streamed and checked storage).
         .target(name: "DicomNetwork", dependencies: ["DicomCore", "AtomicOutput"]),
-        // Link benchmarking: the in-process link shaper, the transfer strategies, limits, reports, the probe.
-        .target(name: "LinkBench", dependencies: ["DicomCore", "DicomNetwork", "DicomCodecs", "SyntheticStudy"]),
+        // Quantities as network engineers write them (bit rates), parsed in one place; no DICOM.
+        .target(name: "Quantities"),
+        // Link emulation: the in-process shaper (rate, delay, jitter, cuts) in front of any TCP service; no DICOM.
+        .target(name: "LinkEmulation", dependencies: ["Quantities"]),
+        // Link benchmarking: the transfer strategies run through the tools (declared event schema), their
+        // limits, the DICOM probe of a real peer, what the host's network settings are.
+        .target(
+            name: "LinkBench",
+            dependencies: ["DicomCore", "DicomNetwork", "DicomCodecs", "SyntheticStudy", "LinkEmulation", "ToolSupport"]),
+        // The benchmark's report: table, CSV, SVG chart.
+        .target(name: "BenchReports", dependencies: ["LinkBench", "LinkEmulation"]),
         // Synthetic stroke studies with realistic headers and CT-like pixels. Its per-pixel loops are built
         // optimized even in debug builds: the test suite generates thousands of slices.
         .target(name: "SyntheticStudy", dependencies: ["DicomCore", "AtomicOutput"], swiftSettings: [.unsafeFlags(["-O"])]),
         // On-call rostering: the French calendar, rota models, solving and repair, the Curtois benchmark solver.
         .target(name: "Rostering", dependencies: [yams], swiftSettings: [.unsafeFlags(["-O"])]),
         // Command-line conventions shared by the five tools: output, exit codes, inputs, logging (no DICOM).
-        .target(name: "ToolSupport", dependencies: [argumentParser, logging]),
+        .target(name: "ToolSupport", dependencies: ["Quantities", argumentParser, logging]),
         // The same conventions for the tools that read DICOM: the per-file batch, DCMTK's log routed.
-        .target(name: "DicomToolSupport", dependencies: ["ToolSupport", "DicomCore", "AtomicOutput", argumentParser]),
+        // Peer addresses and allow entries as typed arguments.
+        .target(
+            name: "DicomToolSupport", dependencies: ["ToolSupport", "DicomCore", "DicomNetwork", "AtomicOutput", argumentParser]),
 
         .executableTarget(name: "dcm-anon", dependencies: ["ToolSupport", "DicomToolSupport", "Deidentification", "TextRecognition", "DicomCore", "AtomicOutput", argumentParser]),
         .executableTarget(name: "dcm-send", dependencies: ["ToolSupport", "DicomToolSupport", "DicomNetwork", "DicomCore", argumentParser]),
-        .executableTarget(name: "dcm-compress", dependencies: ["ToolSupport", "DicomToolSupport", "DicomCodecs", "DicomCore", "AtomicOutput", argumentParser]),
+        .executableTarget(name: "dcm-compress", dependencies: ["ToolSupport", "DicomToolSupport", "DicomCodecs", "DicomCore", "AtomicOutput", "Quantities", argumentParser]),
         .executableTarget(name: "rota-plan", dependencies: ["ToolSupport", "Rostering", "AtomicOutput", argumentParser]),
         .executableTarget(
-            name: "transfer-bench", dependencies: ["ToolSupport", "DicomToolSupport", "AtomicOutput", "SyntheticStudy", "LinkBench", "DicomNetwork", "DicomCore", argumentParser]),
+            name: "transfer-bench",
+            dependencies: [
+                "ToolSupport", "DicomToolSupport", "AtomicOutput", "SyntheticStudy", "LinkBench", "LinkEmulation", "BenchReports",
+                "DicomNetwork", "DicomCore", argumentParser,
+            ]),
 
         // libFuzzer targets over every parser of untrusted input (scripts/fuzz.sh; not installed). An ordinary
         // build replays files through a target.
@@ -93,8 +108,14 @@ let package = Package(
         .testTarget(name: "DicomNetworkTests", dependencies: ["DicomNetwork", "DicomCodecs", "SyntheticStudy", "TestSupport"]),
         .testTarget(name: "SyntheticStudyTests", dependencies: ["SyntheticStudy", "DicomCodecs", "TestSupport"]),
         .testTarget(name: "RosteringTests", dependencies: ["Rostering"]),
-        .testTarget(name: "LinkBenchTests", dependencies: ["LinkBench", "DicomNetwork", "SyntheticStudy", "TestSupport"]),
-        .testTarget(name: "ToolTests", dependencies: ["DicomCore", "DicomCodecs", "DicomNetwork", "ToolSupport", "DicomToolSupport", "TestSupport"]),
+        .testTarget(
+            name: "LinkBenchTests", dependencies: ["LinkBench", "LinkEmulation", "BenchReports", "DicomNetwork", "SyntheticStudy", "TestSupport"]),
+        .testTarget(
+            name: "ToolTests",
+            dependencies: [
+                "DicomCore", "DicomCodecs", "DicomNetwork", "ToolSupport", "DicomToolSupport", "Quantities", "LinkEmulation",
+                "TestSupport", "dcm-compress", "dcm-send", "transfer-bench", argumentParser,
+            ]),
         // Locations of the fixtures (Tests/Fixtures) and the built tools, free ports, peer processes, the corpus
         // of objects that hide identities everywhere.
         .target(name: "TestSupport", dependencies: ["DicomCore", "DicomNetwork", "SyntheticStudy"], path: "Tests/TestSupport"),

@@ -1,23 +1,6 @@
 import DicomCore
 import Foundation
 
-/// A link rate written like "10Mbit", "2.5Gbit", "500kbit" or "20mbit/s" (bits per second).
-public struct LinkRate: Hashable, Sendable {
-    public let bitsPerSecond: Double
-
-    public init?(_ text: String) {
-        var body = text.lowercased().trimmingCharacters(in: .whitespaces)
-        for suffix in ["/s", "ps", "bit", "b"] where body.hasSuffix(suffix) { body.removeLast(suffix.count) }
-        var multiplier = 1.0
-        if let unit = body.last, let scale = ["k": 1e3, "m": 1e6, "g": 1e9][String(unit)] {
-            multiplier = scale
-            body.removeLast()
-        }
-        guard let value = Double(body), value > 0, value.isFinite else { return nil }
-        bitsPerSecond = value * multiplier
-    }
-}
-
 /// Chooses the standard codec that gets a study across a link soonest: compression, transfer and
 /// decompression overlap (files stream through), so the slowest of the three sets the pace.
 public enum CodecChooser {

@@ -1,13 +1,15 @@
 import Foundation
+import LinkEmulation
+import Synchronization
 
 /// When images arrived: either recorded one by one, or sampled from a counter.
-final class ArrivalRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var times: [(Double, Int)] = []
+final class ArrivalRecorder: Sendable {
+    /// (seconds since the start, images so far) at each change.
+    private let times = Mutex<[(Double, Int)]>([])
 
     /// One more image, `seconds` after the start.
     func add(_ seconds: Double) {
-        lock.withLock { times.append((seconds, (times.last?.1 ?? 0) + 1)) }
+        times.withLock { $0.append((seconds, ($0.last?.1 ?? 0) + 1)) }
     }
 
     /// Records a new point whenever the count changes; `stop` ends the sampling with a last count.
@@ -15,49 +17,38 @@ final class ArrivalRecorder: @unchecked Sendable {
         let sampler = Sampler()
         let thread = Thread { [self] in
             var last = 0
-            while !sampler.stopped {
+            while sampler.finalCount == nil {
                 let now = count()
                 if now != last {
                     let time = Clock.now() - start
-                    lock.withLock { times.append((time, now)) }
+                    times.withLock { $0.append((time, now)) }
                     last = now
                 }
                 Clock.sleep(until: Clock.now() + interval)
             }
-            let final = sampler.finalCount
-            if final != last { lock.withLock { times.append((Clock.now() - start, final)) } }
-            sampler.finished()
+            if let final = sampler.finalCount, final != last { times.withLock { $0.append((Clock.now() - start, final)) } }
+            sampler.finished.signal()
         }
         thread.start()
         return sampler
     }
 
-    var curve: [(Double, Int)] { lock.withLock { times } }
-    var first: Double? { lock.withLock { times.first?.0 } }
-    var count: Int { lock.withLock { times.last?.1 ?? 0 } }
+    var curve: [(Double, Int)] { times.withLock { $0 } }
+    var first: Double? { times.withLock { $0.first?.0 } }
+    var count: Int { times.withLock { $0.last?.1 ?? 0 } }
 
-    final class Sampler: @unchecked Sendable {
-        private let lock = NSCondition()
-        private var stopping = false
-        private var done = false
-        private(set) var finalCount = 0
-        var stopped: Bool { lock.withLock { stopping } }
+    /// The sampling thread's stop signal and its answer.
+    final class Sampler: Sendable {
+        private let final = Mutex<Int?>(nil)
+        fileprivate let finished = DispatchSemaphore(value: 0)
 
-        func stop(final: Int) {
-            lock.withLock {
-                finalCount = final
-                stopping = true
-            }
-            lock.lock()
-            while !done { lock.wait() }
-            lock.unlock()
-        }
+        /// The count given to `stop`; nil while sampling goes on.
+        var finalCount: Int? { final.withLock { $0 } }
 
-        func finished() {
-            lock.lock()
-            done = true
-            lock.broadcast()
-            lock.unlock()
+        /// Ends the sampling with this last count and waits for the thread's last point.
+        func stop(final count: Int) {
+            final.withLock { $0 = count }
+            finished.wait()
         }
     }
 }

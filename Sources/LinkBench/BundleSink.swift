@@ -1,5 +1,7 @@
 import DicomCodecs
 import Foundation
+import LinkEmulation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -7,16 +9,21 @@ import Foundation
 
 /// The receiving end of the bundle strategy: accepts one TCP connection and unpacks the bundle as it
 /// streams in, noting when each file is restored (the files themselves are checked and discarded).
-final class BundleSink: @unchecked Sendable {
+final class BundleSink: Sendable {
+    struct Outcome: Sendable {
+        let restored: Int
+        let failure: String?
+    }
+
     let port: UInt16
     let arrivals = ArrivalRecorder()
     private let listener: Int32
-    private let done = NSCondition()
-    private var restored = 0
-    private var finished = false
-    private(set) var failure: String?
+    private let outcome = Mutex<Outcome?>(nil)
+    private let finished = DispatchSemaphore(value: 0)
 
-    init() throws(LinkBenchError) { (listener, port) = try Sockets.listen() }
+    init() throws(LinkBenchError) {
+        do { (listener, port) = try Sockets.listen() } catch { throw LinkBenchError(error) }
+    }
 
     deinit {
         shutdown(listener, Int32(SHUT_RDWR))
@@ -40,18 +47,14 @@ final class BundleSink: @unchecked Sendable {
             } else {
                 failure = "bundle: accept failed"
             }
-            done.lock()
-            (restored, self.failure, finished) = (count, failure, true)
-            done.broadcast()
-            done.unlock()
+            outcome.withLock { $0 = Outcome(restored: count, failure: failure) }
+            finished.signal()
         }.start()
     }
 
-    /// Waits for the end of the stream; returns the number of files restored.
-    func wait() -> Int {
-        done.lock()
-        while !finished { done.wait() }
-        done.unlock()
-        return restored
+    /// Waits for the end of the stream: the files restored and the first failure.
+    func wait() -> Outcome {
+        finished.wait()
+        return outcome.withLock { $0! }
     }
 }

@@ -23,20 +23,7 @@ public enum NetworkEnvironment {
             "max_pdu": "131072",
             "associations": String(associations),
             "cores": String(ProcessInfo.processInfo.activeProcessorCount),
-            "netem": netemAvailable() ? "available" : "missing (no sch_netem in this kernel): the in-process shaper is used",
+            "shaper": "in-process TCP relay on loopback: rate, delay, jitter, cuts; no packet loss",
         ]
-    }
-
-    /// Whether this kernel can shape with tc netem (the module is loaded, built in, or loadable).
-    public static func netemAvailable() -> Bool {
-        if FileManager.default.fileExists(atPath: "/sys/module/sch_netem") { return true }
-        var name = utsname()
-        uname(&name)
-        let release = withUnsafeBytes(of: name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        let modules = "/lib/modules/\(release)"
-        for file in ["modules.builtin", "modules.dep"] {
-            if let text = try? String(contentsOfFile: "\(modules)/\(file)", encoding: .utf8), text.contains("sch_netem") { return true }
-        }
-        return false
     }
 }

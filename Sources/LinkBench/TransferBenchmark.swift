@@ -1,6 +1,8 @@
 import DicomCore
 import DicomNetwork
 import Foundation
+import LinkEmulation
+import ToolSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -8,7 +10,8 @@ import Foundation
 
 /// Sends a study through each strategy, over the emulated link to the embedded receiver, or to a real peer,
 /// and measures every run. The senders are the toolkit's own executables (dcm-send, dcm-compress), run as
-/// child processes so that their CPU time is theirs.
+/// child processes so that their CPU time is theirs; they report through the declared event schema
+/// (`ToolEvent`), never through words on their output.
 public final class TransferBenchmark {
     public struct Settings: Sendable {
         public var study: URL
@@ -73,8 +76,10 @@ public final class TransferBenchmark {
         // The path: straight to the peer, or through the shaper to the peer or to the embedded receiver.
         let target = settings.peer ?? PeerAddress("\(receiver!.aeTitle)@127.0.0.1:\(receiver!.port)")!
         let link = settings.peer == nil ? emulatedLink : settings.link
-        let shaper = try link.map { link throws(LinkBenchError) in
-            try LinkShaper(link: link, upstreamHost: target.host, upstreamPort: target.port, seed: settings.seed &+ UInt64(run))
+        var shaper: LinkShaper?
+        if let link {
+            do { shaper = try LinkShaper(link: link, upstreamHost: target.host, upstreamPort: target.port, seed: settings.seed &+ UInt64(run)) }
+            catch { throw LinkBenchError(error) }
         }
         defer { shaper?.stop() }
         let address = shaper.map { "\(target.aeTitle)@127.0.0.1:\($0.port)" } ?? target.description
@@ -84,18 +89,17 @@ public final class TransferBenchmark {
         let start = Clock.now()
         // With the embedded receiver, arrivals are counted where they land; with a peer, as it confirms them.
         let sampler = receiver.map { receiver in arrivals.sample(every: 0.002, start: start) { receiver.storedCount - storedBefore } }
-        let result = try Child.run(
+        let result = try ToolRun.run(
             settings.tools.appendingPathComponent("dcm-send"),
             ["--json", "-q", "--calling-aet", settings.callingAETitle, "--associations", String(strategy.associations),
              address, folder.path],
-            eachLine: receiver == nil ? { line in if line.contains("\"status\":\"stored\"") { arrivals.add(Clock.now() - start) } } : nil)
+            eachEvent: receiver == nil ? { event in if event.status == .stored { arrivals.add(Clock.now() - start) } } : nil)
         let transfer = Clock.now() - start
         sampler?.stop(final: (receiver?.storedCount ?? 0) - storedBefore)
-        let summary = Child.summary(result.lines)
-        let stored = summary["stored"] as? Int ?? arrivals.count
+        let stored = result.summary?.stored ?? arrivals.count
         var failure: String?
-        if result.status != 0 { failure = "dcm-send exit \(result.status): " + (result.errors.split(separator: "\n").first.map(String.init) ?? "") }
-        let wire = shaper?.statistics.bytesForward ?? (summary["bytes"] as? Int ?? 0)
+        if result.status != 0 { failure = "dcm-send exit \(result.status): " + result.firstError }
+        let wire = shaper?.statistics.bytesForward ?? (result.summary?.bytes ?? 0)
         return StrategyMeasurement(
             strategy: strategy, run: run, totalSeconds: prepare + transfer, prepareSeconds: prepare,
             firstImageSeconds: arrivals.first.map { prepare + $0 }, images: stored, wireBytes: wire,
@@ -103,26 +107,31 @@ public final class TransferBenchmark {
             receiverCPUSeconds: receiver.map { _ in
                 Self.cpu(RUSAGE_SELF) - selfBefore - ((shaper?.statistics.cpuSeconds ?? 0) - shaperBefore)
             },
-            retries: summary["retries"] as? Int ?? 0, arrivals: arrivals.curve.map { ($0.0 + prepare, $0.1) }, failure: failure)
+            retries: result.summary?.retries ?? 0, arrivals: arrivals.curve.map { ($0.0 + prepare, $0.1) }, failure: failure)
     }
 
     /// The bundle: dcm-compress pack into one TCP stream, through the link, unpacked as it arrives.
     private func measureBundle(_ strategy: Strategy, run: Int, childrenBefore: Double) throws(LinkBenchError) -> StrategyMeasurement {
         let sink = try BundleSink()
-        let shaper = try LinkShaper(link: emulatedLink, upstreamPort: sink.port, seed: settings.seed &+ UInt64(run))
+        let shaper: LinkShaper
+        do { shaper = try LinkShaper(link: emulatedLink, upstreamPort: sink.port, seed: settings.seed &+ UInt64(run)) } catch {
+            throw LinkBenchError(error)
+        }
         defer { shaper.stop() }
-        let port = shaper.port
         let selfBefore = Self.cpu(RUSAGE_SELF), shaperBefore = shaper.statistics.cpuSeconds
         let start = Clock.now()
         sink.start(at: start)
-        let pack = settings.tools.appendingPathComponent("dcm-compress").path
-        let result = try Child.run(
-            URL(fileURLWithPath: "/bin/bash"),
-            ["-c", "exec \"$0\" pack -q -o - \"$1\" > /dev/tcp/127.0.0.1/\(port)", pack, settings.study.path], eachLine: nil)
-        let restored = sink.wait()
+        // dcm-compress writes the bundle to its stdout, which is the connection through the link.
+        let connection: Int32
+        do { connection = try Sockets.connect(host: "127.0.0.1", port: shaper.port) } catch { throw LinkBenchError(error) }
+        let result = try ToolRun.run(
+            settings.tools.appendingPathComponent("dcm-compress"), ["pack", "-q", "-o", "-", settings.study.path],
+            output: FileHandle(fileDescriptor: connection, closeOnDealloc: false))
+        let outcome = sink.wait()
+        let restored = outcome.restored
         let total = Clock.now() - start
-        var failure = sink.failure
-        if result.status != 0 { failure = "dcm-compress pack exit \(result.status): \(result.errors.split(separator: "\n").first ?? "")" }
+        var failure = outcome.failure
+        if result.status != 0 { failure = "dcm-compress pack exit \(result.status): \(result.firstError)" }
         return StrategyMeasurement(
             strategy: strategy, run: run, totalSeconds: total, prepareSeconds: 0, firstImageSeconds: sink.arrivals.first,
             images: restored, wireBytes: shaper.statistics.bytesForward,
@@ -142,12 +151,9 @@ public final class TransferBenchmark {
         let folder = settings.work.appendingPathComponent("jpeg-ls")
         try? FileManager.default.removeItem(at: folder)
         let start = Clock.now(), cpuBefore = Self.cpu(RUSAGE_CHILDREN)
-        let result = try Child.run(settings.tools.appendingPathComponent("dcm-compress"),
-                                   ["--codec", "jpeg-ls", "--no-verify", "-q", "--no-sync", "-o", folder.path, settings.study.path],
-                                   eachLine: nil)
-        guard result.status == 0 else {
-            throw LinkBenchError("dcm-compress --codec jpeg-ls failed: \(result.errors.split(separator: "\n").first ?? "")")
-        }
+        let result = try ToolRun.run(settings.tools.appendingPathComponent("dcm-compress"),
+                                     ["--codec", "jpeg-ls", "--no-verify", "-q", "--no-sync", "-o", folder.path, settings.study.path])
+        guard result.status == 0 else { throw LinkBenchError("dcm-compress --codec jpeg-ls failed: \(result.firstError)") }
         let made = (folder: folder, seconds: Clock.now() - start, cpu: Self.cpu(RUSAGE_CHILDREN) - cpuBefore)
         // A peer that keeps what it receives holds the raw study already: under the same UIDs, other content
         // is refused (or silently deduplicated by some PACS). The compressed copies are instances of their own.
@@ -178,7 +184,8 @@ public final class TransferBenchmark {
     }
 
     static func freePort() throws(LinkBenchError) -> UInt16 {
-        let (descriptor, port) = try Sockets.listen()
+        let descriptor: Int32, port: UInt16
+        do { (descriptor, port) = try Sockets.listen() } catch { throw LinkBenchError(error) }
         close(descriptor)
         return port
     }

@@ -76,10 +76,10 @@ public final class Console: Sendable {
     /// Whether events and human results may still go to stdout.
     public var stdoutIsFree: Bool { state.withLock { $0.stdoutIsFree } }
 
-    /// A JSON event line on stdout with --json.
+    /// A JSON event line on stdout with --json (schema: `ToolEvent`).
     public func event(_ fields: [String: JSONValue]) {
         guard json else { return }
-        writeStdout(Console.encode(fields))
+        writeStdout(Console.encode(fields.merging(["schema": .int(ToolEvent.schemaVersion)]) { $1 }))
     }
 
     /// A feature module's own Encodable value as one JSON line on stdout with --json (keys in snake_case),
@@ -91,7 +91,8 @@ public final class Console: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         guard let body = try? encoder.encode(value) else { return }
-        writeStdout("{\"\(key)\":" + String(decoding: body, as: UTF8.self) + (summary ? ",\"summary\":true}" : "}"))
+        writeStdout("{\"\(key)\":" + String(decoding: body, as: UTF8.self) + ",\"schema\":\(ToolEvent.schemaVersion)"
+            + (summary ? ",\"summary\":true}" : "}"))
     }
 
     /// Human result lines go to stdout unless --json or stdout carries data.

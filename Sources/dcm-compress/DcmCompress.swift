@@ -2,6 +2,7 @@ import ArgumentParser
 import DicomCodecs
 import DicomCore
 import Foundation
+import Quantities
 import DicomToolSupport
 import ToolSupport
 
@@ -40,11 +41,11 @@ struct Transcode: ParsableCommand {
     @Flag(help: "Choose the codec for the link given by --link-rate.")
     var auto = false
 
-    @Option(help: ArgumentHelp("Link rate for --auto, e.g. 10Mbit, 2.5Gbit, 500kbit.", valueName: "rate"))
-    var linkRate: String?
+    @Option(help: ArgumentHelp("Link rate for --auto, in bits: 10Mbit, 2.5Gbit, 500kbit, 100Mbps.", valueName: "rate"))
+    var linkRate: BitRate?
 
-    @Option(help: ArgumentHelp("Near-lossless JPEG-LS: pixels may change by at most n (NEAR=n).", valueName: "NEAR=n"))
-    var lossy: String?
+    @Option(help: ArgumentHelp("Near-lossless JPEG-LS: pixels may change by at most n (NEAR=n, n from 1 to 255).", valueName: "NEAR=n"))
+    var lossy: LossySetting?
 
     @Flag(help: "Skip the bit-exact check of lossless outputs.")
     var noVerify = false
@@ -57,9 +58,8 @@ struct Transcode: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if let lossy, LossySetting(lossy) == nil { throw ValidationError("--lossy takes NEAR=n with n from 1 to 255") }
         if auto {
-            guard let linkRate, LinkRate(linkRate) != nil else { throw ValidationError("--auto needs --link-rate, e.g. 10Mbit") }
+            guard linkRate != nil else { throw ValidationError("--auto needs --link-rate, e.g. 10Mbit") }
             if lossy != nil { throw ValidationError("--auto chooses among lossless codecs; drop --lossy") }
         } else if linkRate != nil {
             throw ValidationError("--link-rate goes with --auto")
@@ -70,14 +70,14 @@ struct Transcode: ParsableCommand {
         DicomLoggingSetup.bootstrap(common)
         let console = Console(tool: "dcm-compress", options: common)
         var codec = self.codec
-        if auto, let rate = linkRate.flatMap(LinkRate.init) {
+        if auto, let rate = linkRate {
             let sample = InputExpander.expand(inputs).files.prefix(CodecChooser.sampleSize).map(\.url)
             let choice = CodecChooser.choose(samples: Array(sample), linkBitsPerSecond: rate.bitsPerSecond, cores: parallel.jobs)
             console.info(choice.explanation)
             console.event(["choice": .string(choice.codec.rawValue), "explanation": .string(choice.explanation)])
             codec = choice.codec
         }
-        let near = lossy.flatMap(LossySetting.init)?.near ?? 0
+        let near = lossy?.near ?? 0
         let verify = !noVerify
         let chosen = codec
         throw FileBatch.run(inputs: inputs, output: output, console: console, jobs: parallel.jobs) { object, _ in

@@ -16,7 +16,7 @@ struct Probe: ParsableCommand {
             """)
 
     @Argument(help: ArgumentHelp("The peer.", valueName: "AET@host:port"))
-    var peer: String
+    var peer: PeerAddress
 
     @Option(help: "C-ECHO round trips to time.")
     var echoes = 20
@@ -36,14 +36,13 @@ struct Probe: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if PeerAddress(peer) == nil { throw ValidationError("the peer is AET@host:port") }
         guard echoes >= 1, bulkImages >= 1, associations >= 1 else { throw ValidationError("counts start at 1") }
     }
 
     func run() throws {
         DicomLoggingSetup.bootstrap(common)
         let console = Console(tool: "transfer-bench", options: common)
-        let address = PeerAddress(peer)!
+        let address = peer
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("transfer-bench-probe-\(getpid())")
         defer { try? FileManager.default.removeItem(at: work) }
         var bulk: [URL]?

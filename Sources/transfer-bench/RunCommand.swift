@@ -2,7 +2,7 @@ import ArgumentParser
 import DicomNetwork
 import Foundation
 import LinkBench
-import SyntheticStudy
+import LinkEmulation
 import DicomToolSupport
 import ToolSupport
 
@@ -19,7 +19,8 @@ struct Run: ParsableCommand {
 
             Links: RATE/RTT[/jitter=D][/drop-after=SIZE][/drop=P%][/loss=P%], e.g. 10mbit/100ms, \
             20mbit/40ms/jitter=5ms; presets \(LinkProfile.presets.keys.sorted().joined(separator: ", ")). \
-            RTT is the round trip (half each way). Packet loss needs --netem.
+            RTT is the round trip (half each way). Rates are in bits (10mbit, 100Mbps; 10MB is refused). \
+            Packet loss (loss=) is refused: the in-process shaper is a TCP relay and cannot lose packets.
             """)
 
     @Option(help: ArgumentHelp("Study folder (default: a generated stroke study, see --scale).", valueName: "dir"),
@@ -32,14 +33,11 @@ struct Run: ParsableCommand {
     @Option(help: "Seed of the generated study and of the link's jitter and faults.")
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Link to emulate, e.g. 10mbit/100ms or 4g (default: loopback as it is).", valueName: "link"))
-    var link: String?
+    @Option(help: ArgumentHelp("Link to emulate, RATE/RTT[/option...] or a preset, e.g. 10mbit/100ms or 4g (default: loopback as it is).", valueName: "link"))
+    var link: LinkProfile?
 
     @Option(help: ArgumentHelp("A real DICOM peer instead of the embedded receiver.", valueName: "AET@host:port"))
-    var peer: String?
-
-    @Flag(help: "Shape with tc netem in network namespaces when the kernel has it (root); else the built-in shaper.")
-    var netem = false
+    var peer: PeerAddress?
 
     @Option(help: "Associations of the parallel strategies.")
     var associations = 4
@@ -60,8 +58,7 @@ struct Run: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        if let link { do { _ = try LinkProfile(parsing: link) } catch { throw ValidationError("\(error)") } }
-        if let peer, PeerAddress(peer) == nil { throw ValidationError("--peer takes AET@host:port") }
+        if let link, link.lossFraction > 0 { throw ValidationError(LinkProfile.lossRefusal) }
         guard associations >= 1, associations <= 64 else { throw ValidationError("--associations goes from 1 to 64") }
         guard runs >= 1 else { throw ValidationError("--runs needs at least 1") }
         guard scale > 0, scale <= 10 else { throw ValidationError("--scale must be above 0 and at most 10") }

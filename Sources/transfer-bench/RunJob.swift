@@ -3,7 +3,9 @@ import ArgumentParser
 import DicomCore
 import DicomNetwork
 import Foundation
+import BenchReports
 import LinkBench
+import LinkEmulation
 import SyntheticStudy
 import ToolSupport
 
@@ -13,24 +15,7 @@ struct RunJob {
     let console: Console
 
     func run() -> ExitCode {
-        let link = command.link.flatMap { try? LinkProfile(parsing: $0) }
-        let peer = command.peer.flatMap(PeerAddress.init)
-        if command.netem {
-            if !NetworkEnvironment.netemAvailable() {
-                console.info("netem is not available on this kernel (no sch_netem module): using the built-in shaper")
-            } else if getuid() != 0 {
-                console.info("--netem needs root: using the built-in shaper")
-            } else {
-                console.info("netem is available, but this version shapes in process only: using the built-in shaper")
-            }
-            if let current = link, current.lossFraction > 0 {
-                console.info("packet loss cannot be emulated by a TCP relay: loss=\(current.lossFraction * 100)% is only used for the Mathis bound")
-            }
-        }
-        if let current = link, current.lossFraction > 0, !command.netem {
-            console.error("loss= needs --netem (a TCP relay cannot lose packets)")
-            return ExitStatus.usage
-        }
+        let (link, peer) = (command.link, command.peer)
         if let peer {
             do { _ = try Verification.echo(peer, callingAETitle: command.callingAet) } catch {
                 console.failure(peer.description, "\(error)")

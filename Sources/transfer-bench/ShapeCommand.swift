@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import LinkBench
-import DicomToolSupport
+import LinkEmulation
 import ToolSupport
 
 struct Shape: ParsableCommand {
@@ -13,11 +12,11 @@ struct Shape: ParsableCommand {
             the port it listens on.
             """)
 
-    @Option(help: ArgumentHelp("The link, e.g. 10mbit/100ms or satellite.", valueName: "link"))
-    var link: String
+    @Option(help: ArgumentHelp("The link: RATE/RTT[/jitter=D][/drop-after=SIZE][/drop=P%], e.g. 10mbit/100ms, or a preset (\(LinkProfile.presets.keys.sorted().joined(separator: ", "))).", valueName: "link"))
+    var link: LinkProfile
 
     @Option(help: ArgumentHelp("Where to relay to.", valueName: "host:port"))
-    var to: String
+    var to: HostAndPort
 
     @Option(help: "Port to listen on (0: any free port).")
     var listen: UInt16 = 0
@@ -25,20 +24,15 @@ struct Shape: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
-        do { _ = try LinkProfile(parsing: link) } catch { throw ValidationError("\(error)") }
-        guard let colon = to.lastIndex(of: ":"), UInt16(to[to.index(after: colon)...]) != nil else {
-            throw ValidationError("--to takes host:port")
-        }
+        if link.lossFraction > 0 { throw ValidationError(LinkProfile.lossRefusal) }
     }
 
     func run() throws {
-        DicomLoggingSetup.bootstrap(common)
+        LoggingSetup.bootstrap(common)
         let console = Console(tool: "transfer-bench", options: common)
-        let colon = to.lastIndex(of: ":")!
         let shaper: LinkShaper
         do {
-            shaper = try LinkShaper(link: try LinkProfile(parsing: link), upstreamHost: String(to[..<colon]),
-                                    upstreamPort: UInt16(to[to.index(after: colon)...])!, listenPort: listen)
+            shaper = try LinkShaper(link: link, upstreamHost: to.host, upstreamPort: to.port, listenPort: listen)
         } catch {
             console.error("\(error)")
             throw ExitStatus.usage

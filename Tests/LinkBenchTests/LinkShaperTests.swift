@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 
 @testable import LinkBench
+@testable import LinkEmulation
 
 #if canImport(Glibc)
     import Glibc
@@ -53,9 +54,10 @@ final class TestServer: Sendable {
         #expect(abs(link.jitterSeconds - 0.005) < 1e-12 && link.dropAfterBytes == 10_000_000)
         #expect(try LinkProfile(parsing: "satellite").roundTripSeconds == 0.6)
         #expect(try LinkProfile(parsing: "unlimited/10ms").rateBitsPerSecond == nil)
-        #expect(throws: LinkBenchError.self) { try LinkProfile(parsing: "10mbps/100ms") }
-        #expect(throws: LinkBenchError.self) { try LinkProfile(parsing: "10mbit") }
-        #expect(throws: LinkBenchError.self) { try LinkProfile(parsing: "10mbit/100ms/colour=red") }
+        #expect(try LinkProfile(parsing: "10Mbps/100ms").rateBitsPerSecond == 10e6)
+        #expect(throws: LinkError.self) { try LinkProfile(parsing: "10MB/100ms") }
+        #expect(throws: LinkError.self) { try LinkProfile(parsing: "10mbit") }
+        #expect(throws: LinkError.self) { try LinkProfile(parsing: "10mbit/100ms/colour=red") }
         #expect(try LinkProfile(parsing: "10mbit/100ms").bandwidthDelayProductBytes == 125_000)
     }
 

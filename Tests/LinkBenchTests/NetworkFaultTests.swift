@@ -6,6 +6,7 @@ import TestSupport
 import Testing
 
 @testable import LinkBench
+@testable import LinkEmulation
 
 /// Bad days on the link, against the embedded receiver and DCMTK's storescp: the link shaper cuts
 /// connections after a number of bytes or at random, never answers, or answers slowly. Each run ends with

@@ -5,6 +5,7 @@ import TestSupport
 import Testing
 
 @testable import LinkBench
+@testable import LinkEmulation
 
 /// The sender's associations run at once, however few cores the machine has: through a link with a long
 /// round trip, every association is open at the same moment (the shaper counts them). A sender that ran

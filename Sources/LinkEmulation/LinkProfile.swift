@@ -1,12 +1,13 @@
 import Foundation
+import Quantities
 
 /// A link to emulate or to account for: rate, round-trip time, jitter, and faults.
 ///
 /// Written `RATE/RTT[/option...]`: `10mbit/100ms`, `20mbit/40ms/jitter=5ms`, `4g`, `satellite/drop-after=50MB`.
 /// RTT is the round-trip time as ping shows it; each direction gets half of it. Options: `jitter=5ms` (each
-/// direction, uniform in [0, jitter], order kept), `loss=0.5%` (packet loss: only with --netem, a TCP relay
-/// cannot lose packets), `drop-after=10MB` (cut the connection after so many bytes) and `drop=1%` (cut each
-/// connection with this probability per megabyte).
+/// direction, uniform in [0, jitter], order kept), `loss=0.5%` (packet loss: described for the bounds it
+/// sets, never emulated, since a TCP relay cannot lose packets), `drop-after=10MB` (cut the connection
+/// after so many bytes) and `drop=1%` (cut each connection with this probability per megabyte).
 public struct LinkProfile: Sendable, Hashable, CustomStringConvertible {
     public var name: String
     /// Bits per second; nil for no limit.
@@ -32,6 +33,10 @@ public struct LinkProfile: Sendable, Hashable, CustomStringConvertible {
 
     public var oneWaySeconds: Double { roundTripSeconds / 2 }
 
+    /// Why a link with `loss=` cannot be emulated here.
+    public static let lossRefusal =
+        "loss= cannot be emulated: the shaper is a TCP relay, which never loses packets (tc netem is not driven by the toolkit)"
+
     /// Bytes in flight to fill the link: rate x RTT.
     public var bandwidthDelayProductBytes: Double? { rateBitsPerSecond.map { $0 / 8 * roundTripSeconds } }
 
@@ -45,52 +50,50 @@ public struct LinkProfile: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Parses a link description; throws a message naming the part that is wrong.
-    public init(parsing text: String) throws(LinkBenchError) {
-        var parts = text.lowercased().split(separator: "/").map(String.init)
-        guard let first = parts.first else { throw LinkBenchError("empty link description") }
+    public init(parsing text: String) throws(LinkError) {
+        // Case matters only in the rate (10Mbit is bits, 10MB bytes).
+        let written = text.split(separator: "/").map(String.init)
+        var parts = written.map { $0.lowercased() }
+        guard let first = parts.first else { throw LinkError("empty link description") }
         if let preset = Self.presets[first] {
             self = preset
             parts.removeFirst()
         } else {
             guard parts.count >= 2 else {
-                throw LinkBenchError("link '\(text)': write RATE/RTT (e.g. 10mbit/100ms) or a preset: \(Self.presets.keys.sorted().joined(separator: ", "))")
+                throw LinkError("link '\(text)': write RATE/RTT (e.g. 10mbit/100ms) or a preset: \(Self.presets.keys.sorted().joined(separator: ", "))")
             }
-            guard let rate = Self.rate(parts[0]) else { throw LinkBenchError("link '\(text)': '\(parts[0])' is not a rate (10mbit, 1gbit, 512kbit, unlimited)") }
-            guard let roundTrip = Self.seconds(parts[1]) else { throw LinkBenchError("link '\(text)': '\(parts[1])' is not a delay (100ms, 0.6s)") }
+            guard let rate = Self.rate(written[0]) else {
+                throw LinkError("link '\(text)': '\(written[0])' is not a rate in bits (10mbit, 1gbit, 512kbit, unlimited)")
+            }
+            guard let roundTrip = Self.seconds(parts[1]) else { throw LinkError("link '\(text)': '\(parts[1])' is not a delay (100ms, 0.6s)") }
             self.init(name: text, rateBitsPerSecond: rate == .infinity ? nil : rate, roundTripSeconds: roundTrip)
             parts.removeFirst(2)
         }
         name = text
         for option in parts {
             let pieces = option.split(separator: "=", maxSplits: 1).map(String.init)
-            guard pieces.count == 2 else { throw LinkBenchError("link '\(text)': option '\(option)' needs a value (jitter=5ms)") }
+            guard pieces.count == 2 else { throw LinkError("link '\(text)': option '\(option)' needs a value (jitter=5ms)") }
             switch pieces[0] {
             case "jitter":
-                guard let value = Self.seconds(pieces[1]) else { throw LinkBenchError("link '\(text)': jitter '\(pieces[1])' is not a delay") }
+                guard let value = Self.seconds(pieces[1]) else { throw LinkError("link '\(text)': jitter '\(pieces[1])' is not a delay") }
                 jitterSeconds = value
             case "loss":
-                guard let value = Self.fraction(pieces[1]), value < 1 else { throw LinkBenchError("link '\(text)': loss '\(pieces[1])' is not a percentage") }
+                guard let value = Self.fraction(pieces[1]), value < 1 else { throw LinkError("link '\(text)': loss '\(pieces[1])' is not a percentage") }
                 lossFraction = value
             case "drop-after":
-                guard let value = Self.bytes(pieces[1]) else { throw LinkBenchError("link '\(text)': drop-after '\(pieces[1])' is not a size (10MB)") }
+                guard let value = Self.bytes(pieces[1]) else { throw LinkError("link '\(text)': drop-after '\(pieces[1])' is not a size (10MB)") }
                 dropAfterBytes = value
             case "drop":
-                guard let value = Self.fraction(pieces[1]), value <= 1 else { throw LinkBenchError("link '\(text)': drop '\(pieces[1])' is not a percentage") }
+                guard let value = Self.fraction(pieces[1]), value <= 1 else { throw LinkError("link '\(text)': drop '\(pieces[1])' is not a percentage") }
                 dropProbabilityPerMegabyte = value
             default:
-                throw LinkBenchError("link '\(text)': unknown option '\(pieces[0])' (jitter, loss, drop-after, drop)")
+                throw LinkError("link '\(text)': unknown option '\(pieces[0])' (jitter, loss, drop-after, drop)")
             }
         }
     }
 
     static func rate(_ text: String) -> Double? {
-        if text == "unlimited" { return .infinity }
-        let units: [(String, Double)] = [("gbit", 1e9), ("mbit", 1e6), ("kbit", 1e3), ("bit", 1)]
-        for (unit, factor) in units where text.hasSuffix(unit) {
-            guard let value = Double(text.dropLast(unit.count)), value > 0 else { return nil }
-            return value * factor
-        }
-        return nil
+        text.lowercased() == "unlimited" ? .infinity : BitRate(text)?.bitsPerSecond
     }
 
     static func seconds(_ text: String) -> Double? {
@@ -116,17 +119,9 @@ public struct LinkProfile: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
-    static func formatRate(_ bits: Double) -> String {
-        bits >= 1e9 ? String(format: "%ggbit", bits / 1e9) : bits >= 1e6 ? String(format: "%gmbit", bits / 1e6)
-            : String(format: "%gkbit", bits / 1e3)
-    }
+    static func formatRate(_ bits: Double) -> String { BitRate(bitsPerSecond: bits).description }
 
     static func formatSeconds(_ seconds: Double) -> String {
         seconds >= 1 ? String(format: "%gs", seconds) : String(format: "%gms", seconds * 1000)
     }
-}
-
-public struct LinkBenchError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }

@@ -4,12 +4,12 @@ import Foundation
     import Glibc
 #endif
 
-/// The few blocking TCP calls the shaper and the bundle receiver need, on IPv4.
-enum Sockets {
+/// The few blocking TCP calls the shaper and the benchmark's bundle receiver need, on IPv4.
+package enum Sockets {
     /// A listening socket on 127.0.0.1 (port 0: any free port); returns the descriptor and the port.
-    static func listen(port: UInt16 = 0) throws(LinkBenchError) -> (descriptor: Int32, port: UInt16) {
+    package static func listen(port: UInt16 = 0) throws(LinkError) -> (descriptor: Int32, port: UInt16) {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw LinkBenchError("socket: \(errnoText())") }
+        guard descriptor >= 0 else { throw LinkError("socket: \(errnoText())") }
         var yes: Int32 = 1
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
@@ -22,7 +22,7 @@ enum Sockets {
         guard bound == 0, Glibc.listen(descriptor, 64) == 0 else {
             let reason = errnoText()
             close(descriptor)
-            throw LinkBenchError("cannot listen on 127.0.0.1:\(port): \(reason)")
+            throw LinkError("cannot listen on 127.0.0.1:\(port): \(reason)")
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
@@ -32,34 +32,34 @@ enum Sockets {
     }
 
     /// Connects to host:port (a name or an IPv4 address).
-    static func connect(host: String, port: UInt16) throws(LinkBenchError) -> Int32 {
+    package static func connect(host: String, port: UInt16) throws(LinkError) -> Int32 {
         var hints = addrinfo()
         hints.ai_family = AF_INET
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var results: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, String(port), &hints, &results) == 0, let first = results else {
-            throw LinkBenchError("cannot resolve \(host)")
+            throw LinkError("cannot resolve \(host)")
         }
         defer { freeaddrinfo(results) }
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw LinkBenchError("socket: \(errnoText())") }
+        guard descriptor >= 0 else { throw LinkError("socket: \(errnoText())") }
         guard Glibc.connect(descriptor, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {
             let reason = errnoText()
             close(descriptor)
-            throw LinkBenchError("cannot connect to \(host):\(port): \(reason)")
+            throw LinkError("cannot connect to \(host):\(port): \(reason)")
         }
         noDelay(descriptor)
         return descriptor
     }
 
     /// No Nagle: the shaper decides when bytes leave, not the kernel.
-    static func noDelay(_ descriptor: Int32) {
+    package static func noDelay(_ descriptor: Int32) {
         var yes: Int32 = 1
         setsockopt(descriptor, Int32(IPPROTO_TCP), TCP_NODELAY, &yes, socklen_t(MemoryLayout<Int32>.size))
     }
 
     /// Writes everything; false when the peer went away.
-    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    package static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let written = send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
@@ -70,29 +70,5 @@ enum Sockets {
         return true
     }
 
-    static func errnoText() -> String { String(cString: strerror(errno)) }
-}
-
-/// Monotonic time in seconds, and sleeping until a point of it.
-enum Clock {
-    static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
-    static func sleep(until deadline: Double) {
-        let remaining = deadline - now()
-        guard remaining > 0 else { return }
-        var request = timespec(tv_sec: Int(remaining), tv_nsec: Int((remaining - floor(remaining)) * 1e9))
-        var left = timespec()
-        while nanosleep(&request, &left) != 0 && errno == EINTR { request = left }
-    }
-
-    /// CPU time of the calling thread.
-    static func threadCPU() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
+    package static func errnoText() -> String { String(cString: strerror(errno)) }
 }

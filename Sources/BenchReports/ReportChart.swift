@@ -1,4 +1,6 @@
 import Foundation
+import LinkBench
+import LinkEmulation
 
 /// The report as an SVG picture: total time per strategy (bars, with the link's floor marked) and the
 /// arrival curve of each strategy (images received over time).

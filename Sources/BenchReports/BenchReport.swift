@@ -1,4 +1,6 @@
 import Foundation
+import LinkBench
+import LinkEmulation
 
 /// The measurements of a benchmark summarised per strategy (median and spread over the runs), held against
 /// the link's limits, with the best strategy and why.

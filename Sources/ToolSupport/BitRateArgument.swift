@@ -1,0 +1,6 @@
+import ArgumentParser
+import Quantities
+
+extension BitRate: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
