@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PREFIX ?= /usr/local
 TOOLS := dcm-anon dcm-send dcm-compress rota-plan transfer-bench
 
-.PHONY: all deps build test demo docs check-docs install bench fuzz sanitize clean
+.PHONY: all deps build test demo docs check-docs install bench fuzz sanitize sanitize-thread clean
 
 all: build
 
@@ -14,17 +14,23 @@ build: deps
 	swift build -c release
 
 # The whole suite (Swift Testing; the tests start their own peers on loopback), the freshness check of the
-# generated completions and man pages, then the sanitizers and a bounded fuzzing run (scripts/fuzz.sh).
+# generated completions and man pages, ThreadSanitizer over the threaded code, then ASan/UBSan and a
+# bounded fuzzing run (scripts/fuzz.sh).
 test: deps
 	swift build --build-tests
 	swift test --skip-build
 	scripts/generate-docs.sh --check
+	scripts/sanitize-thread.sh
 	scripts/fuzz.sh replay
 	scripts/fuzz.sh smoke
 
 # AddressSanitizer and UndefinedBehaviorSanitizer over the seeds and the mutation corpus, every parser.
 sanitize: deps
 	scripts/fuzz.sh replay
+
+# ThreadSanitizer over the tests of the threaded code (shaper, sender, receiver, journal, solver chains).
+sanitize-thread: deps
+	scripts/sanitize-thread.sh
 
 # Long fuzzing: FUZZ_SECONDS (default 600) per target; the corpus grows in .build-fuzz/corpus.
 fuzz: deps
@@ -62,4 +68,4 @@ install: build
 	done
 
 clean:
-	rm -rf .build .build-fuzz demo-out
+	rm -rf .build .build-fuzz .build-tsan demo-out

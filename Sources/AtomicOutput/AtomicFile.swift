@@ -5,7 +5,9 @@ import Foundation
 #endif
 
 /// Writes files so that readers see either the old content or the complete new one, never a partial file:
-/// a temporary file in the destination folder, fsync, rename over the destination, fsync of the folder.
+/// a temporary file in the destination folder, fsync, rename over the destination, fsync of the folder; a
+/// failure of any step is an error (nothing is reported written before it is durable). The receiver's C++
+/// path (`placeDurably` in shim_incoming.cpp) takes the same steps, renaming without replacing.
 public enum AtomicFile {
     /// When the bytes must be on disk: before `write` returns, or by the caller's `synchronize` at the end of
     /// a batch (one flush of the file system instead of two fsyncs per file, which cost more than the work
@@ -50,11 +52,10 @@ public enum AtomicFile {
         }
         committed = true
         guard durability == .immediate else { return }
-        let folder = open(directory.path, O_RDONLY | O_DIRECTORY)
-        if folder >= 0 {
-            _ = fsync(folder)
-            close(folder)
-        }
+        let folder = open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { throw AtomicFileError("cannot sync \(directory.path): \(errnoText())") }
+        defer { close(folder) }
+        guard fsync(folder) == 0 else { throw AtomicFileError("cannot sync \(directory.path): \(errnoText())") }
     }
 
     /// Flushes the file system holding `folder` (files written with `.deferred` durability, and their names).

@@ -54,7 +54,7 @@ bool readObjectUIDs(int descriptor, uint64_t datasetOffset, const std::string &t
 enum class Placement { stored, identical, conflicting, failed };
 
 // Syncs the temporary file, renames it to its final name in the folder unless that name exists, and syncs
-// the folder. When it exists: identical content (byte for byte, or the same object once both are decoded,
+// the folder: the steps of the Swift side's AtomicFile (AtomicOutput), which renames over an existing file. When it exists: identical content (byte for byte, or the same object once both are decoded,
 // for small objects) is reported as such, other content as conflicting, and the temporary file is removed
 // either way.
 Placement placeDurably(int folderDescriptor, int fileDescriptor, const std::string &temporaryName,

@@ -1,11 +1,11 @@
-import Crypto
+// swift-crypto 3 has not marked SymmetricKey Sendable; it is an immutable value.
+@preconcurrency import Crypto
 import Foundation
 
 /// Keyed pseudonyms: HMAC-SHA256 under the sending hospital's secret key, so that the same original gives
 /// the same pseudonym on every run and machine with the key, and nobody without it can recompute them
 /// from guessable originals (patient IDs have little entropy). The key itself is never printed.
-// @unchecked: SymmetricKey is an immutable value that swift-crypto 3 has not marked Sendable.
-public struct Pseudonymizer: @unchecked Sendable {
+public struct Pseudonymizer: Sendable {
     private let key: SymmetricKey
 
     /// Keys shorter than this are refused: a short key can be guessed like a password.

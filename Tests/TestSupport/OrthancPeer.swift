@@ -3,7 +3,7 @@ import Foundation
 /// A real Orthanc (Debian package) for interoperability tests. Orthanc 1.10 listens on every interface, so
 /// it runs in a network namespace of its own that has nothing but loopback; commands that talk to it run
 /// in that namespace too (`run`). Needs root, as CI has.
-public final class OrthancPeer: @unchecked Sendable {
+public final class OrthancPeer: Sendable {
     public let namespace: String
     public let dicomPort = 4242
     public let httpPort = 8042

@@ -89,7 +89,7 @@ public enum Processes {
 }
 
 /// A peer process on loopback, stopped when released.
-public final class PeerProcess: @unchecked Sendable {
+public final class PeerProcess: Sendable {
     public let process = Process()
     public let port: UInt16
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// pynetdicom's storage SCP (PyPI, installed by `make test`), bound to 127.0.0.1 and configurable to answer
 /// the way real archives do on bad days: a warning status, only some SOP classes, a strict called AE title.
-public final class PynetdicomPeer: @unchecked Sendable {
+public final class PynetdicomPeer: Sendable {
     public let port: UInt16
     public let inbox: URL
     public let aeTitle = "PYNET"
