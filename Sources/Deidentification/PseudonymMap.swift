@@ -1,7 +1,7 @@
 import AtomicOutput
 import DicomCore
 import Foundation
-import Synchronization
+import Locking
 
 /// One line of the map the sending hospital keeps: which original hides behind a pseudonym.
 ///
@@ -82,7 +82,7 @@ public struct MapRecord: Hashable, Sendable {
 public final class PseudonymMap: Sendable {
     private let descriptor: Int32
     private let path: String
-    private let known: Mutex<Set<MapRecord>>
+    private let known: Locked<Set<MapRecord>>
 
     public init(path: String) throws(DeidentificationError) {
         self.path = path
@@ -92,7 +92,7 @@ public final class PseudonymMap: Sendable {
         // An existing map made with a looser mode is tightened: it holds the originals.
         fchmod(descriptor, 0o600)
         self.descriptor = descriptor
-        known = Mutex(Set(records))
+        known = Locked(Set(records))
         if records.isEmpty && lseek(descriptor, 0, SEEK_END) == 0 { try append(lines: [MapRecord.header]) }
     }
 

@@ -1,7 +1,7 @@
 import Crypto
 import DicomCore
 import Foundation
-import Synchronization
+import Locking
 
 /// The transport bundle (.dcmz): a study or series in one stream for links where both ends run the toolkit.
 ///
@@ -333,9 +333,9 @@ final class ByteArraySource: FileHandleLike {
 
 /// Results written by parallel workers into their own slots.
 final class ResultSlots<Value: Sendable>: Sendable {
-    private let slots: Mutex<[Result<Value, DicomError>?]>
+    private let slots: Locked<[Result<Value, DicomError>?]>
 
-    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+    init(count: Int) { slots = Locked(Array(repeating: nil, count: count)) }
 
     func set(_ index: Int, _ value: Result<Value, DicomError>) { slots.withLock { $0[index] = value } }
 

@@ -1,7 +1,7 @@
 import AtomicOutput
 import DicomCore
 import Foundation
-import Synchronization
+import Locking
 
 /// The record of SOP instances peers have confirmed: one line per confirmation, `UID<TAB>AET@HOST:PORT`,
 /// appended and fsync'd after each, so that a rerun after a dropped link sends only what that peer did not
@@ -11,7 +11,7 @@ public final class StoreJournal: Sendable {
     public let url: URL
     public let destination: String
     private let descriptor: Int32
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     private struct State {
         var confirmed: Set<String>
@@ -37,7 +37,7 @@ public final class StoreJournal: Sendable {
             let fields = line.split(separator: "\t", maxSplits: 1)
             return fields.count == 2 && fields[1] == destination.description ? String(fields[0]) : nil
         }
-        state = Mutex(State(confirmed: Set(mine)))
+        state = Locked(State(confirmed: Set(mine)))
         if !existing.isEmpty && !existing.hasSuffix("\n") {
             _ = try? AtomicFile.writeAll(Array("\n".utf8), to: descriptor)  // end the torn line
         }

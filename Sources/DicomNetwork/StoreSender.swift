@@ -1,6 +1,6 @@
 import DicomCore
 import Foundation
-import Synchronization
+import Locking
 
 /// Sends DICOM objects with C-STORE over several associations at once, tracking every file until the peer
 /// confirms it: retries with backoff on network errors and transient refusals, a journal of confirmed
@@ -52,9 +52,9 @@ public final class StoreSender: Sendable {
     }
 
     let options: Options
-    private let summary = Mutex(Summary())
+    private let summary = Locked(Summary())
     /// Reports are serialised: the caller's closure never runs on two threads at once.
-    private let reporting = Mutex(())
+    private let reporting = Locked(())
 
     public init(options: Options) { self.options = options }
 

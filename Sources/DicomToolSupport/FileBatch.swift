@@ -2,7 +2,7 @@ import ArgumentParser
 import AtomicOutput
 import DicomCore
 import Foundation
-import Synchronization
+import Locking
 import ToolSupport
 
 /// Runs a per-object transformation over a tool's inputs with the shared conventions: `-` reads standard
@@ -173,7 +173,7 @@ private final class Tally: Sendable {
         var bytesOut = 0
     }
 
-    private let counts = Mutex(Counts())
+    private let counts = Locked(Counts())
 
     var current: Counts { counts.withLock { $0 } }
 
@@ -224,9 +224,9 @@ extension FileBatch.Destination {
 
 /// Output names chosen while the batch runs (by UID): the second input claiming a name fails.
 private final class ClaimedNames: Sendable {
-    private let names: Mutex<[String: String]>
+    private let names: Locked<[String: String]>
 
-    init(_ names: [String: String]) { self.names = Mutex(names) }
+    init(_ names: [String: String]) { self.names = Locked(names) }
 
     func claim(_ name: String, for input: String) throws(OutputError) {
         try names.withLock { (names) throws(OutputError) in

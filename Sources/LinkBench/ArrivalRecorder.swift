@@ -1,11 +1,11 @@
 import Foundation
 import LinkEmulation
-import Synchronization
+import Locking
 
 /// When images arrived: either recorded one by one, or sampled from a counter.
 final class ArrivalRecorder: Sendable {
     /// (seconds since the start, images so far) at each change.
-    private let times = Mutex<[(Double, Int)]>([])
+    private let times = Locked<[(Double, Int)]>([])
 
     /// One more image, `seconds` after the start.
     func add(_ seconds: Double) {
@@ -39,7 +39,7 @@ final class ArrivalRecorder: Sendable {
 
     /// The sampling thread's stop signal and its answer.
     final class Sampler: Sendable {
-        private let final = Mutex<Int?>(nil)
+        private let final = Locked<Int?>(nil)
         fileprivate let finished = DispatchSemaphore(value: 0)
 
         /// The count given to `stop`; nil while sampling goes on.

@@ -1,7 +1,7 @@
 import DicomCodecs
 import Foundation
 import LinkEmulation
-import Synchronization
+import Locking
 
 #if canImport(Glibc)
     import Glibc
@@ -18,7 +18,7 @@ final class BundleSink: Sendable {
     let port: UInt16
     let arrivals = ArrivalRecorder()
     private let listener: Int32
-    private let outcome = Mutex<Outcome?>(nil)
+    private let outcome = Locked<Outcome?>(nil)
     private let finished = DispatchSemaphore(value: 0)
 
     init() throws(LinkBenchError) {

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 import ToolSupport
 
 /// One of the toolkit's executables run to its end as a child process (so that its CPU time is its own),
@@ -33,7 +33,7 @@ struct ToolRun {
         do { try process.run() } catch { throw LinkBenchError("cannot run \(executable.path): \(error.localizedDescription)") }
         try? output?.close()
         // Standard error is drained on its own thread so that a chatty child never blocks on a full pipe.
-        let errorText = Mutex(Data())
+        let errorText = Locked(Data())
         let drained = DispatchSemaphore(value: 0)
         Thread {
             let data = errors.fileHandleForReading.readDataToEndOfFile()

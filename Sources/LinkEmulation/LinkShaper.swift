@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 #if canImport(Glibc)
     import Glibc
@@ -27,7 +27,7 @@ public final class LinkShaper: Sendable {
     private let upstreamHost: String
     private let upstreamPort: UInt16
     private let listener: Int32
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     private struct State {
         var stats = Statistics()
@@ -44,7 +44,7 @@ public final class LinkShaper: Sendable {
         link: LinkProfile, upstreamHost: String = "127.0.0.1", upstreamPort: UInt16, listenPort: UInt16 = 0, seed: UInt64 = 1
     ) throws(LinkError) {
         (self.link, self.upstreamHost, self.upstreamPort) = (link, upstreamHost, upstreamPort)
-        state = Mutex(State(random: seed | 1))
+        state = Locked(State(random: seed | 1))
         (listener, port) = try Sockets.listen(port: listenPort)
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "shaper-accept"

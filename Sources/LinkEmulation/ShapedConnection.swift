@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 #if canImport(Glibc)
     import Glibc
@@ -11,7 +11,7 @@ final class ShapedConnection: Sendable {
     let client: Int32
     let upstream: Int32
     let seed: UInt64
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         /// Reader and writer threads of both directions: the sockets are closed after the last one ends (a

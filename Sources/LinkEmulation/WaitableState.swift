@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Locking
 
 /// State behind a `Mutex` that threads can wait on until a condition holds, as a condition variable would
 /// let them: every change through `withLock` wakes the waiters, which look again under the lock. A waiter
@@ -10,9 +10,9 @@ package final class WaitableState<State: Sendable>: Sendable {
         var waiters: [DispatchSemaphore] = []
     }
 
-    private let guarded: Mutex<Guarded>
+    private let guarded: Locked<Guarded>
 
-    package init(_ state: State) { guarded = Mutex(Guarded(state: state)) }
+    package init(_ state: State) { guarded = Locked(Guarded(state: state)) }
 
     /// Changes (or reads) the state and wakes every waiter.
     package func withLock<R: Sendable>(_ body: (inout State) -> R) -> R {

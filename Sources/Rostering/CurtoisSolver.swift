@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// Solver for Curtois & Qu instances, one chain per core. Each chain dives to a roster by column
 /// generation (CurtoisColumnGeneration; the first in the file's order of employees, the others in a
@@ -139,9 +139,9 @@ final class CurtoisResults: Sendable {
         let bound: Double?
     }
 
-    private let entries: Mutex<[Entry?]>
+    private let entries: Locked<[Entry?]>
 
-    init(_ count: Int) { entries = Mutex(Array(repeating: nil, count: max(1, count))) }
+    init(_ count: Int) { entries = Locked(Array(repeating: nil, count: max(1, count))) }
 
     func set(_ chain: Int, _ entry: Entry) { entries.withLock { $0[chain] = entry } }
 

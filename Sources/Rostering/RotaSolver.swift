@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// The project's own solver: a greedy construction (hardest slots first, least loaded person first), then
 /// simulated annealing over two moves (give a slot to someone else; swap two people's slots), never breaking
@@ -232,9 +232,9 @@ struct SplitMix: Sendable {
 }
 
 private final class ChainResults: Sendable {
-    private let results: Mutex<[RotaSolver.Outcome?]>
+    private let results: Locked<[RotaSolver.Outcome?]>
 
-    init(count: Int) { results = Mutex(Array(repeating: nil, count: count)) }
+    init(count: Int) { results = Locked(Array(repeating: nil, count: count)) }
 
     func set(_ chain: Int, _ outcome: RotaSolver.Outcome) { results.withLock { $0[chain] = outcome } }
 

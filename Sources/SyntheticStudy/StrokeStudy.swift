@@ -1,7 +1,7 @@
 import AtomicOutput
 import DicomCore
 import Foundation
-import Synchronization
+import Locking
 
 /// A synthetic acute-stroke CT study: non-contrast head CT, CT angiography and CT perfusion, as a stroke
 /// unit sends them for a remote opinion. Headers are realistic and carry invented identifying data at top
@@ -203,7 +203,7 @@ private final class WriteState: Sendable {
         var error: DicomError?
     }
 
-    private let progress = Mutex(Progress())
+    private let progress = Locked(Progress())
 
     var firstError: DicomError? { progress.withLock { $0.error } }
     var bytes: Int { progress.withLock { $0.bytes } }

@@ -1,12 +1,12 @@
 import CTesseract
 import Foundation
-import Synchronization
+import Locking
 
 /// Reads words and their boxes with Tesseract (English and French models from Debian). Engines are costly
 /// to start (the models load once each) and serve one image at a time: a pool keeps them between calls.
 public final class TextRecognizer: Sendable {
     public let languages: String
-    private let idle = Mutex<[Engine]>([])
+    private let idle = Locked<[Engine]>([])
 
     public init(languages: String = "eng+fra") { self.languages = languages }
 

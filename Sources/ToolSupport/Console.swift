@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 #if canImport(Glibc)
     import Glibc
@@ -39,7 +39,7 @@ public final class Console: Sendable {
     public let verbosity: Int  // -1 quiet, 0 normal, 1+ verbose
     private let stderrIsTerminal = isatty(STDERR_FILENO) == 1
     /// Every write to stdout or stderr happens under this lock, so lines from worker threads never interleave.
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         /// Whether a progress bar is on the terminal's last line.

@@ -3,7 +3,7 @@ import ArgumentParser
 import Deidentification
 import DicomCore
 import Foundation
-import Synchronization
+import Locking
 import TextRecognition
 import DicomToolSupport
 import ToolSupport
@@ -113,7 +113,7 @@ struct DeidentifyJob {
 
 /// The report's lines, gathered from the workers and written once at the end.
 final class ReportLines: Sendable {
-    private let lines = Mutex<[String]>([])
+    private let lines = Locked<[String]>([])
 
     func add(_ changes: [Deidentifier.Change], file: String) {
         let encoder = JSONEncoder()

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DicomNetwork
 import Foundation
-import Synchronization
+import Locking
 import ToolSupport
 
 /// dcm-send's store job with the toolkit's conventions: one event per file, one line per failure, a
@@ -62,6 +62,6 @@ enum SendJob {
 }
 
 private final class Counter: Sendable {
-    private let value = Mutex(0)
+    private let value = Locked(0)
     func increment() -> Int { value.withLock { $0 += 1; return $0 } }
 }

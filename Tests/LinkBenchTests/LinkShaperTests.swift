@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 import Testing
 
 @testable import LinkBench
@@ -13,7 +13,7 @@ import Testing
 final class TestServer: Sendable {
     let port: UInt16
     private let listener: Int32
-    private let received = Mutex<[UInt8]>([])
+    private let received = Locked<[UInt8]>([])
 
     init(echo: Bool) throws {
         (listener, port) = try Sockets.listen()

@@ -1,6 +1,6 @@
 import DicomNetwork
 import Foundation
-import Synchronization
+import Locking
 
 /// Runs the built tools and the peers the tests need (DCMTK storescp...) as real processes.
 public enum Processes {
@@ -127,7 +127,7 @@ public struct PeerError: Error, CustomStringConvertible {
 
 /// Bytes a reader thread hands over.
 private final class DataBox: Sendable {
-    private let data = Mutex(Data())
+    private let data = Locked(Data())
     func set(_ value: Data) { data.withLock { $0 = value } }
     var value: Data { data.withLock { $0 } }
 }

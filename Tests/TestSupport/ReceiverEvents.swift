@@ -1,9 +1,9 @@
 import DicomNetwork
-import Synchronization
+import Locking
 
 /// The events (refusals, errors) a StorageReceiver reported, collected from its threads.
 public final class ReceiverEvents: Sendable {
-    private let events = Mutex<[StorageReceiver.Event]>([])
+    private let events = Locked<[StorageReceiver.Event]>([])
 
     public init() {}
 

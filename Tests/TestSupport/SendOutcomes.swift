@@ -1,10 +1,10 @@
 import DicomNetwork
 import Foundation
-import Synchronization
+import Locking
 
 /// The outcomes a StoreSender reported, collected from its threads.
 public final class SendOutcomes: Sendable {
-    private let outcomes = Mutex<[(String, StoreSender.Outcome)]>([])
+    private let outcomes = Locked<[(String, StoreSender.Outcome)]>([])
 
     public init() {}
 

@@ -1,6 +1,6 @@
 import CDcmtkShim
 import Foundation
-import Synchronization
+import Locking
 
 /// The embedded storage SCP as DCMTK runs it (shim_receiver.cpp: own accept loop, limits, access control,
 /// streamed and checked storage, file and folder synced before Success). The networking module's
@@ -34,7 +34,7 @@ package final class ReceiverEngine: Sendable {
 
     package enum EventKind: Sendable { case info, refusal, error }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let sink: EventSink?
 
     /// The shim's receiver; it is used only under the mutex.
@@ -76,7 +76,7 @@ package final class ReceiverEngine: Sendable {
                 }
             }
         }
-        state = Mutex(State(handle: Handle(pointer: receiver!)))
+        state = Locked(State(handle: Handle(pointer: receiver!)))
     }
 
     /// Objects received and confirmed so far, and their bytes (final once stopped).
