@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "ToolTests",
             dependencies: [
-                "DicomCore", "DicomCodecs", "DicomNetwork", "ToolSupport", "DicomToolSupport", "Quantities", "LinkEmulation",
+                "Locking", "DicomCore", "DicomCodecs", "DicomNetwork", "ToolSupport", "DicomToolSupport", "Quantities", "LinkEmulation",
                 "TestSupport", "dcm-compress", "dcm-send", "transfer-bench", argumentParser,
             ]),
         // Locations of the fixtures (Tests/Fixtures) and the built tools, free ports, peer processes, the corpus

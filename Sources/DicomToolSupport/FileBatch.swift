@@ -25,17 +25,19 @@ public enum FileBatch {
     public static func run(
         inputs: InputOptions, output: OutputFolderOptions, console: Console, jobs: Int, transform: @escaping Transform
     ) -> ExitCode {
-        run(inputs: inputs, destination: .folder(output.output), synchronize: !output.noSync, console: console, jobs: jobs) {
-            object, file in
+        run(inputs: inputs, destination: .folder(output.output), synchronize: !output.noSync, printPaths: output.printPaths,
+            console: console, jobs: jobs) { object, file in
             let (result, fields) = try transform(object, file)
             return BatchOutput(object: result, fields: fields)
         }
     }
 
-    /// `synchronize`: flush the file system once at the end, so that "done" means on disk.
+    /// `synchronize`: flush the file system once at the end, so that "done" means on disk. `printPaths`:
+    /// each output is synced (file and folder) and its path printed on stdout at once, for the next tool.
+    /// Inputs stream (`InputFeed`): work starts with the first path, while the list is still being read.
     public static func run(
-        inputs: InputOptions, destination: Destination, synchronize: Bool, console: Console, jobs: Int,
-        transform: @escaping DetailedTransform
+        inputs: InputOptions, destination: Destination, synchronize: Bool, printPaths: Bool = false, console: Console,
+        jobs: Int, transform: @escaping DetailedTransform
     ) -> ExitCode {
         let start = Date()
         var outputFolder: String?
@@ -43,6 +45,10 @@ public enum FileBatch {
         if inputs.paths == ["-"] && inputs.filesFrom == nil {
             if case .inPlace = destination {
                 console.error("--in-place needs files, not stdin")
+                return ExitStatus.usage
+            }
+            if printPaths {
+                console.error("--print-paths needs files and an output folder, not stdin")
                 return ExitStatus.usage
             }
             return runStandardStreams(outputFolder: outputFolder, console: console, transform: transform)
@@ -55,90 +61,47 @@ public enum FileBatch {
             console.error("'-' (stdin) must be the only input")
             return ExitStatus.usage
         }
-        let expanded = InputExpander.expand(inputs)
-        for failure in expanded.failures { console.failure(failure.path, failure.message) }
-        if let status = expanded.statusWhenEmpty(inputs, console: console) { return status }
-        // Two inputs that would land on the same output: the later ones fail rather than overwrite.
-        var claimed: [String: String] = [:]
-        var unique: [InputFile] = []
-        var collisions: [(path: String, message: String)] = []
-        for file in expanded.files {
-            if let first = claimed[file.relativePath] {
-                collisions.append((file.displayPath, "output \(file.relativePath) is already written for \(first)"))
-            } else {
-                claimed[file.relativePath] = file.displayPath
-                unique.append(file)
-            }
+        if printPaths && (console.json || destination.isDryRun) {
+            console.error(console.json ? "--print-paths and --json both write stdout: choose one" : "--print-paths has no outputs to print in a dry run")
+            return ExitStatus.usage
         }
-        for collision in collisions { console.failure(collision.path, collision.message) }
-        let files = unique
-        let tally = Tally()
-        let names = ClaimedNames(claimed)
-        let workers = max(1, min(jobs, files.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: files.count, by: workers) {
-                let file = files[index]
-                let started = Date()
-                var elapsed: JSONValue { .double((Date().timeIntervalSince(started) * 1000).rounded()) }
-                do {
-                    let inputSize = (try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int) ?? 0
-                    let object = try DicomObject(contentsOf: file.url)
-                    let output = try transform(object, file)
-                    let bytes = try output.object.encoded()
-                    try output.check?(bytes)
-                    var event = output.fields
-                    switch destination {
-                    case .dryRun:
-                        break
-                    case .inPlace:
-                        try AtomicFile.write(bytes, to: file.url, durability: .deferred)
-                        event["output"] = .string(file.displayPath)
-                    case .folder(let folder):
-                        let target = try OutputNaming.destination(for: file, outputFolder: folder!, name: output.relativeName)
-                        if let name = output.relativeName { try names.claim(name, for: file.displayPath) }
-                        try AtomicFile.write(bytes, to: target, durability: .deferred)
-                        event["output"] = .string(target.path)
-                    }
-                    try output.committed?()
-                    event["path"] = .string(file.displayPath)
-                    event["status"] = destination.isDryRun ? "checked" : "done"
-                    event["bytes_in"] = .int(inputSize)
-                    event["bytes_out"] = .int(bytes.count)
-                    event["milliseconds"] = elapsed
-                    console.event(event)
-                    console.progress(done: tally.done(bytesIn: inputSize, bytesOut: bytes.count), total: files.count)
-                } catch {
-                    console.failure(file.displayPath, "\(error)", fields: ["milliseconds": elapsed])
-                    console.progress(done: tally.failed(file.displayPath), total: files.count)
-                }
+        let batch = StreamingBatch(destination: destination, printPaths: printPaths, console: console, transform: transform)
+        let outcome = batch.run(feed: InputFeed(inputs), workers: max(1, jobs))
+        if outcome.seen == 0 {
+            if !outcome.failures.isEmpty { return ExitStatus.someFailed }
+            if inputs.filesFrom != nil && inputs.paths.isEmpty {
+                console.info("nothing to do: the list of files is empty")
+                return ExitStatus.success
             }
+            console.error("no input files")
+            return ExitStatus.usage
         }
-        let counts = tally.current
-        var failedPaths = expanded.failures.map(\.path) + collisions.map(\.path) + counts.failures
+        var failedPaths = outcome.failures
         // Outputs were written without a flush each: one flush of the file system makes them all durable
         // before the tool says they are done.
         let written: URL? = switch destination {
         case .folder(let folder): folder.map { URL(fileURLWithPath: $0) }
-        case .inPlace: files.first?.url.deletingLastPathComponent()
+        case .inPlace: outcome.firstInput?.deletingLastPathComponent()
         case .dryRun: nil
         }
-        if synchronize, counts.succeeded > 0, let written {
+        if synchronize, !printPaths, outcome.succeeded > 0, let written {
             do { try AtomicFile.synchronize(folder: written) } catch {
                 console.error("\(error)")
                 failedPaths.append(written.path)
             }
         }
+        if let stopped = outcome.stoppedBecause { console.error(stopped) }
         let seconds = Date().timeIntervalSince(start)
         console.summary(
             [
-                "files": .int(files.count + collisions.count), "done": .int(counts.succeeded), "failed": .int(failedPaths.count),
-                "failures": .array(failedPaths.map { .string($0) }), "bytes_in": .int(counts.bytesIn),
-                "bytes_out": .int(counts.bytesOut), "seconds": .double(seconds),
+                "files": .int(outcome.seen), "done": .int(outcome.succeeded), "failed": .int(failedPaths.count),
+                "failures": .array(failedPaths.map { .string($0) }), "bytes_in": .int(outcome.bytesIn),
+                "bytes_out": .int(outcome.bytesOut), "seconds": .double(seconds),
             ],
-            human: "\(counts.succeeded) of \(files.count + collisions.count + expanded.failures.count) done, \(failedPaths.count) failed"
-                + String(format: ", %.1f MB in, %.1f MB out, %.1f s", Double(counts.bytesIn) / 1e6,
-                         Double(counts.bytesOut) / 1e6, seconds))
-        return failedPaths.isEmpty ? ExitStatus.success : ExitStatus.someFailed
+            human: "\(outcome.succeeded) of \(outcome.seen) done, \(failedPaths.count) failed"
+                + String(format: ", %.1f MB in, %.1f MB out, %.1f s", Double(outcome.bytesIn) / 1e6,
+                         Double(outcome.bytesOut) / 1e6, seconds))
+        return failedPaths.isEmpty && outcome.stoppedBecause == nil ? ExitStatus.success : ExitStatus.someFailed
     }
 
     /// One object from stdin to stdout; nothing is written to stdout unless the whole object is ready.
@@ -160,37 +123,6 @@ public enum FileBatch {
         } catch {
             console.failure("-", "\(error)")
             return ExitStatus.someFailed
-        }
-    }
-}
-
-/// What the workers have done so far.
-private final class Tally: Sendable {
-    struct Counts {
-        var succeeded = 0
-        var failures: [String] = []
-        var bytesIn = 0
-        var bytesOut = 0
-    }
-
-    private let counts = Locked(Counts())
-
-    var current: Counts { counts.withLock { $0 } }
-
-    /// Files finished, either way.
-    func done(bytesIn: Int, bytesOut: Int) -> Int {
-        counts.withLock {
-            $0.succeeded += 1
-            $0.bytesIn += bytesIn
-            $0.bytesOut += bytesOut
-            return $0.succeeded + $0.failures.count
-        }
-    }
-
-    func failed(_ path: String) -> Int {
-        counts.withLock {
-            $0.failures.append(path)
-            return $0.succeeded + $0.failures.count
         }
     }
 }
@@ -219,19 +151,5 @@ extension FileBatch.Destination {
     var isDryRun: Bool {
         if case .dryRun = self { return true }
         return false
-    }
-}
-
-/// Output names chosen while the batch runs (by UID): the second input claiming a name fails.
-private final class ClaimedNames: Sendable {
-    private let names: Locked<[String: String]>
-
-    init(_ names: [String: String]) { self.names = Locked(names) }
-
-    func claim(_ name: String, for input: String) throws(OutputError) {
-        try names.withLock { (names) throws(OutputError) in
-            if let first = names[name] { throw OutputError("output \(name) is already written for \(first)") }
-            names[name] = input
-        }
     }
 }

@@ -43,6 +43,11 @@ public struct OutputFolderOptions: ParsableArguments {
         discussion: "Without it the tool returns only once every output is on disk."))
     public var noSync = false
 
+    @Flag(help: ArgumentHelp(
+        "Print each output's path on stdout once it is on disk (for the next tool's --files-from -).",
+        discussion: "Each output is synced, file and folder, before its path is printed; excludes --json."))
+    public var printPaths = false
+
     public init() {}
 }
 

@@ -119,7 +119,7 @@ public final class Console: Sendable {
         let filled = width * done / total
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         state.withLock { state in
-            FileHandle.standardError.write(Data(("\r[\(bar)] \(done)/\(total)" + (done == total ? "\n" : "")).utf8))
+            _ = Console.write("\r[\(bar)] \(done)/\(total)" + (done == total ? "\n" : ""), to: STDERR_FILENO)
             state.showsProgress = done < total
         }
     }
@@ -131,10 +131,16 @@ public final class Console: Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// An output's path on stdout for the next tool of a pipe (--print-paths), flushed at once. False when
+    /// stdout is closed: the next tool stopped.
+    public func printPath(_ path: String) -> Bool {
+        state.withLock { _ in Console.write(path + "\n", to: STDOUT_FILENO) }
+    }
+
     /// A line on stderr, after clearing the progress bar if one is shown.
     private func writeStderr(_ text: String) {
         state.withLock { state in
-            FileHandle.standardError.write(Data(((state.showsProgress ? "\r\u{1B}[K" : "") + text).utf8))
+            _ = Console.write((state.showsProgress ? "\r\u{1B}[K" : "") + text, to: STDERR_FILENO)
         }
     }
 
@@ -142,7 +148,20 @@ public final class Console: Sendable {
     private func writeStdout(_ line: String) {
         state.withLock { state in
             guard state.stdoutIsFree else { return }
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            _ = Console.write(line + "\n", to: STDOUT_FILENO)
         }
+    }
+
+    /// Writes all of `text`; false when the reader went away (EPIPE: the tools ignore SIGPIPE, see
+    /// `mainFollowingConventions`) or another error stops it.
+    static func write(_ text: String, to descriptor: Int32) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return false }
+            bytes = bytes.dropFirst(written)
+        }
+        return true
     }
 }

@@ -49,7 +49,7 @@ struct DeidentifyJob {
             return output
         }
         let status = FileBatch.run(inputs: command.inputs, destination: destination, synchronize: !command.output.noSync,
-                                   console: console, jobs: command.parallel.jobs,
+                                   printPaths: command.output.printPaths, console: console, jobs: command.parallel.jobs,
                                    transform: transform)
         map?.synchronize()
         if let report, let path = command.report {

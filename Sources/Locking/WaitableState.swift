@@ -1,10 +1,9 @@
 import Dispatch
-import Locking
 
-/// State behind a `Mutex` that threads can wait on until a condition holds, as a condition variable would
+/// State behind a `Locked` that threads can wait on until a condition holds, as a condition variable would
 /// let them: every change through `withLock` wakes the waiters, which look again under the lock. A waiter
 /// registers before it lets go of the lock, so no wake-up is lost.
-package final class WaitableState<State: Sendable>: Sendable {
+public final class WaitableState<State: Sendable>: Sendable {
     private struct Guarded: Sendable {
         var state: State
         var waiters: [DispatchSemaphore] = []
@@ -12,10 +11,10 @@ package final class WaitableState<State: Sendable>: Sendable {
 
     private let guarded: Locked<Guarded>
 
-    package init(_ state: State) { guarded = Locked(Guarded(state: state)) }
+    public init(_ state: State) { guarded = Locked(Guarded(state: state)) }
 
     /// Changes (or reads) the state and wakes every waiter.
-    package func withLock<R: Sendable>(_ body: (inout State) -> R) -> R {
+    public func withLock<R: Sendable>(_ body: (inout State) -> R) -> R {
         let (result, waiters) = guarded.withLock { guarded in
             let result = body(&guarded.state)
             defer { guarded.waiters.removeAll() }
@@ -27,7 +26,7 @@ package final class WaitableState<State: Sendable>: Sendable {
 
     /// Waits until `ready` returns a value; it may change the state when it does, and the other waiters
     /// are then woken too.
-    package func wait<R: Sendable>(until ready: (inout State) -> R?) -> R {
+    public func wait<R: Sendable>(until ready: (inout State) -> R?) -> R {
         while true {
             let semaphore = DispatchSemaphore(value: 0)
             let (result, woken): (R?, [DispatchSemaphore]) = guarded.withLock { guarded in
