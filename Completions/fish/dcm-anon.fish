@@ -23,9 +23,9 @@ function __dcm-anon_parse_tokens -S
         __dcm-anon_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'deidentify'
-            __dcm-anon_parse_subcommand -r 1 'key-file=' 'random-key' 'map=' 'retain-safe-private' 'retain-uids' 'retain-device-identity' 'retain-institution-identity' 'retain-patient-characteristics' 'retain-full-dates' 'retain-modified-dates' 'clean-descriptors' 'clean-structured-content' 'clean-graphics' 'clean-pixels=' 'accept-burned-in' 'profile=' 'pseudonym-template=' 'assume-charset=' 'dry-run' 'report=' 'no-verify' 'in-place' 'name-by-uid' 'name-by-study' 'allow-readable-key' 'o/output=' 'no-sync' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+            __dcm-anon_parse_subcommand -r 1 'key-file=' 'random-key' 'map=' 'retain-safe-private' 'retain-uids' 'retain-device-identity' 'retain-institution-identity' 'retain-patient-characteristics' 'retain-full-dates' 'retain-modified-dates' 'clean-descriptors' 'clean-structured-content' 'clean-graphics' 'clean-pixels=' 'accept-burned-in' 'profile=' 'pseudonym-template=' 'assume-charset=' 'dry-run' 'report=' 'no-verify' 'in-place' 'name-by-uid' 'name-by-study' 'allow-readable-key' 'o/output=' 'no-sync' 'print-paths' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'reidentify'
-            __dcm-anon_parse_subcommand -r 1 'map=' 'o/output=' 'no-sync' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+            __dcm-anon_parse_subcommand -r 1 'map=' 'o/output=' 'no-sync' 'print-paths' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'scan'
             __dcm-anon_parse_subcommand -r 1 'originals=+' 'assume-charset=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'help'
@@ -116,6 +116,7 @@ complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_opti
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" allow-readable-key' -l 'allow-readable-key' -d 'Accept a key file that group or others can read (refused otherwise).'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" o output' -l 'output' -s 'o' -d 'Output folder (\'-\' for stdout with a \'-\' input).' -rfa '(__dcm-anon_complete_directories)'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" no-sync' -l 'no-sync' -d 'Skip the flush to disk at the end of the batch (outputs are still written atomically).'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" print-paths' -l 'print-paths' -d 'Print each output\'s path on stdout once it is on disk (for the next tool\'s --files-from -).'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" j' -s 'j' -d 'Files processed in parallel (default: the number of cores).' -rfka ''
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon deidentify" files-from' -l 'files-from' -d 'Read input paths from FILE, one per line (\'-\' for stdin).' -rF
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_positional "dcm-anon deidentify" -ge 1' -F
@@ -127,6 +128,7 @@ complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_opti
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" map' -l 'map' -d 'The map written by dcm-anon --map.' -rF
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" o output' -l 'output' -s 'o' -d 'Output folder (\'-\' for stdout with a \'-\' input).' -rfa '(__dcm-anon_complete_directories)'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" no-sync' -l 'no-sync' -d 'Skip the flush to disk at the end of the batch (outputs are still written atomically).'
+complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" print-paths' -l 'print-paths' -d 'Print each output\'s path on stdout once it is on disk (for the next tool\'s --files-from -).'
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" j' -s 'j' -d 'Files processed in parallel (default: the number of cores).' -rfka ''
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_flags_or_options "dcm-anon reidentify" files-from' -l 'files-from' -d 'Read input paths from FILE, one per line (\'-\' for stdin).' -rF
 complete -c 'dcm-anon' -n '__dcm-anon_should_offer_completions_for_positional "dcm-anon reidentify" -ge 1' -F

@@ -23,7 +23,7 @@ function __dcm-compress_parse_tokens -S
         __dcm-compress_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'transcode'
-            __dcm-compress_parse_subcommand -r 1 'codec=' 'auto' 'link-rate=' 'lossy=' 'no-verify' 'o/output=' 'no-sync' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+            __dcm-compress_parse_subcommand -r 1 'codec=' 'auto' 'link-rate=' 'lossy=' 'no-verify' 'o/output=' 'no-sync' 'print-paths' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'pack'
             __dcm-compress_parse_subcommand -r 1 'o/output=' 'level=' 'j=' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'unpack'
@@ -96,6 +96,7 @@ complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags
 complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" no-verify' -l 'no-verify' -d 'Skip the bit-exact check of lossless outputs.'
 complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" o output' -l 'output' -s 'o' -d 'Output folder (\'-\' for stdout with a \'-\' input).' -rfa '(__dcm-compress_complete_directories)'
 complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" no-sync' -l 'no-sync' -d 'Skip the flush to disk at the end of the batch (outputs are still written atomically).'
+complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" print-paths' -l 'print-paths' -d 'Print each output\'s path on stdout once it is on disk (for the next tool\'s --files-from -).'
 complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" j' -s 'j' -d 'Files processed in parallel (default: the number of cores).' -rfka ''
 complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_flags_or_options "dcm-compress transcode" files-from' -l 'files-from' -d 'Read input paths from FILE, one per line (\'-\' for stdin).' -rF
 complete -c 'dcm-compress' -n '__dcm-compress_should_offer_completions_for_positional "dcm-compress transcode" -ge 1' -F
