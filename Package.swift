@@ -107,7 +107,7 @@ let package = Package(
         .testTarget(name: "DicomCoreTests", dependencies: ["DicomCore", "TestSupport"]),
         .testTarget(name: "DeidentificationTests", dependencies: ["Deidentification", "SyntheticStudy", "TestSupport"]),
         .testTarget(name: "DicomCodecsTests", dependencies: ["DicomCodecs", "SyntheticStudy", "TestSupport"]),
-        .testTarget(name: "DicomNetworkTests", dependencies: ["DicomNetwork", "DicomCodecs", "SyntheticStudy", "TestSupport"]),
+        .testTarget(name: "DicomNetworkTests", dependencies: ["Locking", "DicomNetwork", "DicomCodecs", "SyntheticStudy", "TestSupport"]),
         .testTarget(name: "SyntheticStudyTests", dependencies: ["SyntheticStudy", "DicomCodecs", "TestSupport"]),
         .testTarget(name: "RosteringTests", dependencies: ["Rostering"]),
         .testTarget(

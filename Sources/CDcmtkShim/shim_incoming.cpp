@@ -166,7 +166,7 @@ bool isValidUID(const std::string &uid) {
 }
 
 bool readObjectUIDs(int descriptor, uint64_t datasetOffset, const std::string &transferSyntax, std::string &sopClass,
-                    std::string &sopInstance, std::string &problem) {
+                    std::string &sopInstance, std::string &studyInstance, std::string &problem) {
     const bool deflated = transferSyntax == UID_DeflatedExplicitVRLittleEndianTransferSyntax;
     std::vector<char> prefix;
     if (!datasetPrefix(descriptor, datasetOffset, deflated, prefix, problem)) return false;
@@ -182,9 +182,9 @@ bool readObjectUIDs(int descriptor, uint64_t datasetOffset, const std::string &t
     DcmFileFormat file;
     if (written) {
         const std::string path = "/proc/self/fd/" + std::to_string(memory);
-        // Stops before the first element past the SOP Instance UID; a cut value at the prefix's end is never
-        // one of the two (they would be missing, and the object refused).
-        file.loadFileUntilTag(path.c_str(), EXS_Unknown, EGL_noChange, 4096, ERM_fileOnly, DcmTagKey(0x0008, 0x0019));
+        // Stops before the first element past the Study Instance UID; a cut value at the prefix's end is never
+        // one of the SOP UIDs (they would be missing, and the object refused).
+        file.loadFileUntilTag(path.c_str(), EXS_Unknown, EGL_noChange, 4096, ERM_fileOnly, DcmTagKey(0x0020, 0x000E));
     }
     close(memory);
     OFString classValue, instanceValue;
@@ -196,6 +196,9 @@ bool readObjectUIDs(int descriptor, uint64_t datasetOffset, const std::string &t
     }
     sopClass = classValue.c_str();
     sopInstance = instanceValue.c_str();
+    OFString studyValue;
+    studyInstance = dataset->findAndGetOFString(DCM_StudyInstanceUID, studyValue).good() && isValidUID(studyValue.c_str())
+                        ? studyValue.c_str() : "";
     return true;
 }
 

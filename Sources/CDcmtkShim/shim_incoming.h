@@ -47,9 +47,10 @@ bool isValidUID(const std::string &uid);
 
 // The object's own SOP Class and Instance UIDs, read from at most the first MiB of its dataset (inflated
 // first for Deflated syntaxes, at most a MiB of it): whatever the object holds further on is never parsed.
-// False with the reason when they cannot be read.
+// False with the reason when they cannot be read. Its Study Instance UID too when that lies in the same
+// prefix (empty otherwise: it names the study in events, it is not required).
 bool readObjectUIDs(int descriptor, uint64_t datasetOffset, const std::string &transferSyntax, std::string &sopClass,
-                    std::string &sopInstance, std::string &problem);
+                    std::string &sopInstance, std::string &studyInstance, std::string &problem);
 
 enum class Placement { stored, identical, conflicting, failed };
 

@@ -442,8 +442,8 @@ uint16_t dsh_receiver::receiveInto(T_ASC_Association *association, T_ASC_Present
         discard();
         return STATUS_STORE_Refused_OutOfResources;
     }
-    std::string objectClass, objectInstance;
-    if (!shim::readObjectUIDs(descriptor, header.size(), syntax, objectClass, objectInstance, comment)) {
+    std::string objectClass, objectInstance, objectStudy;
+    if (!shim::readObjectUIDs(descriptor, header.size(), syntax, objectClass, objectInstance, objectStudy, comment)) {
         discard();
         return STATUS_STORE_Error_CannotUnderstand;
     }
@@ -463,6 +463,8 @@ uint16_t dsh_receiver::receiveInto(T_ASC_Association *association, T_ASC_Present
     switch (placement) {
     case shim::Placement::stored:
         bytes += consumer.received();
+        // On disk, file and folder synced: the path can be handed on before Success is answered.
+        report(DSH_EVENT_STORED, folder + "/" + requestInstance + ".dcm\t" + objectStudy + "\t" + peer);
         return STATUS_Success;
     case shim::Placement::identical:
         report(DSH_EVENT_INFO, peer + ": object " + requestInstance + " arrived again, identical: kept once");

@@ -36,9 +36,21 @@ public final class StorageReceiver: Sendable {
     public typealias ServerTLS = DicomCore.ServerTLS
 
     public struct Event: Sendable {
-        public enum Kind: Sendable { case info, refusal, error }
+        public enum Kind: Sendable { case info, refusal, error, stored }
         public let kind: Kind
+        /// The line to show; for `.stored`, the object's path.
         public let message: String
+        /// For `.stored`: the object on disk (file and folder synced; Success not yet answered).
+        public let stored: StoredObject?
+    }
+
+    /// An object the receiver has put on disk.
+    public struct StoredObject: Sendable, Equatable {
+        public let path: String
+        /// From the object's first MiB; nil when it is not there.
+        public let studyInstanceUID: String?
+        /// "<host> <calling AE title>".
+        public let peer: String
     }
 
     public let port: UInt16
@@ -72,7 +84,7 @@ public final class StorageReceiver: Sendable {
             associationSeconds: options.associationTimeoutSeconds, idleSeconds: options.idleTimeoutSeconds, maxPDU: options.maxPDU,
             maxObjectBytes: options.maxObjectBytes, allow: options.allow.map(\.description), tls: options.tls)
         let events = options.events.map { handler in
-            { @Sendable (kind: ReceiverEngine.EventKind, message: String) in handler(Event(kind: Event.Kind(kind), message: message)) }
+            { @Sendable (kind: ReceiverEngine.EventKind, message: String) in handler(Event(kind: kind, message: message)) }
         }
         engine = try ReceiverEngine(settings: settings, events: events)
     }
@@ -87,12 +99,18 @@ public final class StorageReceiver: Sendable {
     deinit { stop() }
 }
 
-extension StorageReceiver.Event.Kind {
-    init(_ kind: ReceiverEngine.EventKind) {
+extension StorageReceiver.Event {
+    init(kind: ReceiverEngine.EventKind, message: String) {
         switch kind {
-        case .info: self = .info
-        case .refusal: self = .refusal
-        case .error: self = .error
+        case .info: (self.kind, self.message, stored) = (.info, message, nil)
+        case .refusal: (self.kind, self.message, stored) = (.refusal, message, nil)
+        case .error: (self.kind, self.message, stored) = (.error, message, nil)
+        case .stored:
+            let fields = message.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            let object = StorageReceiver.StoredObject(
+                path: fields[0], studyInstanceUID: fields.count > 1 && !fields[1].isEmpty ? fields[1] : nil,
+                peer: fields.count > 2 ? fields[2] : "")
+            (self.kind, self.message, stored) = (.stored, object.path, object)
         }
     }
 }

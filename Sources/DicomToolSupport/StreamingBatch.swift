@@ -128,13 +128,15 @@ final class StreamingBatch: Sendable {
                 break
             case .inPlace:
                 try AtomicFile.write(bytes, to: file.url, durability: durability)
-                written = file.url.path
+                written = file.displayPath
                 event["output"] = .string(file.displayPath)
             case .folder(let folder):
                 let target = try OutputNaming.destination(for: file, outputFolder: folder!, name: output.relativeName)
                 if let name = output.relativeName { try claim(name, for: file.displayPath) }
                 try AtomicFile.write(bytes, to: target, durability: durability)
-                written = target.path
+                // Printed as the output folder was written, so that the next tool keeps the layout under it.
+                let relative = output.relativeName ?? file.relativePath
+                written = folder!.hasSuffix("/") ? folder! + relative : folder! + "/" + relative
                 event["output"] = .string(target.path)
             }
             try output.committed?()

@@ -2,7 +2,8 @@ import Foundation
 
 /// A run's inputs as they come: the command-line paths first (folders walked), then each line of
 /// `--files-from` as it is read. From stdin (or a FIFO) each line is handed on the moment it arrives, so
-/// that the work of a pipe starts at once; end of input ends the feed.
+/// that the work of a pipe starts at once; end of input ends the feed. Lines starting with `#` are notices,
+/// not paths (the receiver's `# stable study` lines), and are skipped.
 public struct InputFeed: Sendable {
     public enum Item: Sendable {
         case file(InputFile)
@@ -31,7 +32,7 @@ public struct InputFeed: Sendable {
         defer { free(line) }
         while getline(&line, &capacity, stream) >= 0, let line {
             let path = String(cString: line).trimmingCharacters(in: .newlines)
-            if path.isEmpty { continue }
+            if path.isEmpty || path.hasPrefix("#") { continue }
             if !emit(path, body) { return }
         }
     }

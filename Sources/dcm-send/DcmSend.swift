@@ -101,6 +101,12 @@ struct DcmSend: ParsableCommand {
     var idleTimeout: Int?
 
     // TLS.
+    @Flag(help: "With --listen: print each received object's path on stdout once it is on disk (for the next tool's --files-from -).")
+    var printPaths = false
+
+    @Option(help: ArgumentHelp("With --listen: also report each study no object of which arrived for this long (a '# stable study' line with --print-paths, an event with --json, a line on stderr otherwise).", valueName: "seconds"))
+    var stableAfter: Double?
+
     @Flag(help: "Use DICOM TLS (BCP 195 profile). Sending: the peer's certificate is verified against --ca-file and its name. Receiving: needs --cert and --key.")
     var tls = false
 
@@ -132,7 +138,8 @@ struct DcmSend: ParsableCommand {
         DicomLoggingSetup.bootstrap(common)
         let console = Console(tool: "dcm-send", options: common)
         if let listen {
-            throw ReceiveJob.run(options: try receiverOptions(port: listen), console: console)
+            throw ReceiveJob.run(options: try receiverOptions(port: listen), printPaths: printPaths, stableAfter: stableAfter,
+                                 console: console)
         }
         let clientTLS = tls ? ClientTLS(caFile: caFile, certificateFile: certificate, privateKeyFile: key, verifyPeer: !noVerifyPeer, peerName: peerName) : nil
         if let echo {

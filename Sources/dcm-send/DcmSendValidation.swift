@@ -21,6 +21,7 @@ struct DcmSendValidation {
             ("-o", c.output != nil), ("--aet", c.aet != nil), ("--bind", c.bind != nil), ("--allow", !c.allow.isEmpty),
             ("--allow-file", c.allowFile != nil), ("--max-associations", c.maxAssociations != nil), ("--max-per-host", c.maxPerHost != nil),
             ("--max-object-size", c.maxObjectSize != nil), ("--idle-timeout", c.idleTimeout != nil),
+            ("--print-paths", c.printPaths), ("--stable-after", c.stableAfter != nil),
         ]
         let hasFiles = !c.inputs.paths.isEmpty || c.inputs.filesFrom != nil
         if c.listen != nil {
@@ -29,6 +30,10 @@ struct DcmSendValidation {
             guard c.output != nil else { throw ValidationError("--listen needs -o DIR for the received objects") }
             if let aet = c.aet { try checkTitle(aet, option: "--aet") }
             if c.tls && (c.certificate == nil || c.key == nil) { throw ValidationError("--listen --tls needs --cert and --key") }
+            if c.printPaths && c.common.json { throw ValidationError("--print-paths and --json both write stdout: choose one") }
+            if let quiet = c.stableAfter, !(quiet > 0 && quiet <= 86_400) {
+                throw ValidationError("--stable-after takes seconds, above 0 and at most 86400")
+            }
         } else if c.echo != nil {
             try refuse(sendOnly + listenOnly, mode: "--echo")
             guard c.destination == nil, !hasFiles else { throw ValidationError("--echo takes no files") }

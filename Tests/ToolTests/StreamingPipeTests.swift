@@ -1,4 +1,5 @@
 import DicomCore
+import DicomNetwork
 import Foundation
 import Locking
 import TestSupport
@@ -134,6 +135,36 @@ import Testing
         let written = try FileManager.default.subpathsOfDirectory(atPath: work.appendingPathComponent("out").path)
         #expect(!written.contains { $0.split(separator: "/").last?.hasPrefix(".") == true }, "no temporary file left: \(written)")
         #expect(written.filter { $0.hasSuffix(".dcm") }.count < inputs.count, "it stopped before the end of its inputs")
+    }
+
+    /// The receiver announces: each stored object's path as it lands, then one "# stable study" line per
+    /// study once nothing of it arrived for the quiet time; the next tool skips those notices.
+    @Test func theReceiverPrintsPathsThenStableStudies() throws {
+        let work = try TestPaths.temporaryFolder("stream-receiver")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let port = Processes.freePort()
+        let receiver = try Feeder("dcm-send", ["--listen", "\(port)", "--bind", "127.0.0.1", "--aet", "NODE", "-o", work.appendingPathComponent("inbox").path,
+                                               "--print-paths", "--stable-after", "1"])
+        for _ in 0..<100 where !LoopbackProbe.accepts(port) { usleep(50_000) }
+        let send = try Processes.tool("dcm-send", ["NODE@127.0.0.1:\(port)"] + Self.samples)
+        #expect(send.status == 0, "\(send.stderr)")
+        let studies = Set(try Self.samples.map { try DicomObject(contentsOf: URL(fileURLWithPath: $0)).string(.studyInstanceUID) ?? "" })
+        let lines = receiver.waitForLines(Self.samples.count + studies.count, seconds: 15)
+        let paths = lines.filter { !$0.hasPrefix("#") }, notices = lines.filter { $0.hasPrefix("# stable study ") }
+        #expect(paths.count == Self.samples.count, "\(lines)")
+        for path in paths { #expect(FileManager.default.fileExists(atPath: path), "\(path) printed before it was on disk") }
+        #expect(Set(notices.compactMap { $0.split(separator: " ").dropFirst(3).first.map { String($0.dropLast()) } }) == studies, "\(notices)")
+        // Every stable line comes after the paths of its study.
+        #expect(lines.firstIndex { $0.hasPrefix("#") }! >= Self.samples.count - 1)
+
+        // The next tool takes the receiver's output as it is: paths worked on, notices skipped.
+        let list = work.appendingPathComponent("list.txt")
+        try (lines.joined(separator: "\n") + "\n").write(to: list, atomically: true, encoding: .utf8)
+        let compress = try Processes.tool("dcm-compress", ["--codec", "rle", "--files-from", list.path, "-o", work.appendingPathComponent("out").path])
+        #expect(compress.status == 0, "\(compress.stderr)")
+
+        kill(receiver.process.processIdentifier, SIGTERM)
+        #expect(receiver.finish().status == 0)
     }
 
     @Test func printPathsExcludesJsonAndDryRuns() throws {

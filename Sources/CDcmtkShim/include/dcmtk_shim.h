@@ -181,7 +181,9 @@ void dsh_close_association(dsh_association *association, int abort);
  * and the first copy kept. output_folder NULL discards objects (benchmarks). An association silent for
  * idle_seconds is aborted. Every refusal is reported to the event sink as one line. */
 typedef struct dsh_receiver dsh_receiver;
-enum { DSH_EVENT_INFO = 0, DSH_EVENT_REFUSAL = 1, DSH_EVENT_ERROR = 2 };
+/* DSH_EVENT_STORED: an object is on disk (file and folder synced), before Success is answered; the message is
+ * "<path>\t<Study Instance UID or empty>\t<host> <calling AE title>". */
+enum { DSH_EVENT_INFO = 0, DSH_EVENT_REFUSAL = 1, DSH_EVENT_ERROR = 2, DSH_EVENT_STORED = 3 };
 typedef void (*dsh_receiver_sink)(void *context, int kind, const char *message);
 typedef struct {
     const char *ae_title;

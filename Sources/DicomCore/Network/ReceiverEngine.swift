@@ -32,7 +32,7 @@ package final class ReceiverEngine: Sendable {
         }
     }
 
-    package enum EventKind: Sendable { case info, refusal, error }
+    package enum EventKind: Sendable { case info, refusal, error, stored }
 
     private let state: Locked<State>
     private let sink: EventSink?
@@ -109,6 +109,8 @@ private final class EventSink: Sendable {
 private func receiverEvent(context: UnsafeMutableRawPointer?, kind: Int32, message: UnsafePointer<CChar>?) {
     guard let context, let message else { return }
     let sink = Unmanaged<EventSink>.fromOpaque(context).takeUnretainedValue()
-    let kinds: [Int32: ReceiverEngine.EventKind] = [Int32(DSH_EVENT_REFUSAL): .refusal, Int32(DSH_EVENT_ERROR): .error]
+    let kinds: [Int32: ReceiverEngine.EventKind] = [
+        Int32(DSH_EVENT_REFUSAL): .refusal, Int32(DSH_EVENT_ERROR): .error, Int32(DSH_EVENT_STORED): .stored,
+    ]
     sink.handler(kinds[kind] ?? .info, String(cString: message))
 }
