@@ -20,7 +20,7 @@ function __dcm-send_parse_tokens -S
     set -l unparsed_tokens (__dcm-send_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-send'
-        __dcm-send_parse_subcommand -r 2 'echo=' 'listen=' 'calling-aet=' 'associations=' 'journal=' 'retries=' 'timeout=' 'connect-timeout=' 'association-timeout=' 'response-timeout=' 'max-pdu=' 'o/output=' 'aet=' 'bind=' 'allow=+' 'allow-file=' 'max-associations=' 'max-per-host=' 'max-object-size=' 'idle-timeout=' 'tls' 'ca-file=' 'cert=' 'key=' 'peer-name=' 'no-verify-peer' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+        __dcm-send_parse_subcommand -r 2 'echo=' 'listen=' 'calling-aet=' 'associations=' 'journal=' 'retries=' 'idle-release=' 'timeout=' 'connect-timeout=' 'association-timeout=' 'response-timeout=' 'max-pdu=' 'o/output=' 'aet=' 'bind=' 'allow=+' 'allow-file=' 'max-associations=' 'max-per-host=' 'max-object-size=' 'idle-timeout=' 'print-paths' 'stable-after=' 'tls' 'ca-file=' 'cert=' 'key=' 'peer-name=' 'no-verify-peer' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-send_parse_subcommand -r 1 'version'
@@ -83,6 +83,7 @@ complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_opti
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" associations' -l 'associations' -d 'Parallel associations (default 4).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" journal' -l 'journal' -d 'Record confirmed SOP Instance UIDs here, with the peer; a rerun to that peer skips them.' -rF
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" retries' -l 'retries' -d 'Retries per file and per association set-up after network errors or transient refusals (default 3).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" idle-release' -l 'idle-release' -d 'With --files-from: release an association idle this long; it opens again when files come (default 10).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" timeout' -l 'timeout' -d 'Seconds allowed for connecting, association and each response (default 30; each can be set below).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" connect-timeout' -l 'connect-timeout' -d 'Seconds allowed for the TCP connection (default: --timeout).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" association-timeout' -l 'association-timeout' -d 'Sending: seconds for the association\'s negotiation (default: --timeout). Receiving: seconds a new connection has to send its association request (default 10).' -rfka ''
@@ -97,6 +98,8 @@ complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_opti
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" max-per-host' -l 'max-per-host' -d 'With --listen: connections at once from one address (default 8).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" max-object-size' -l 'max-object-size' -d 'With --listen: largest object accepted, in bytes or with K, M, G (default 4G).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" idle-timeout' -l 'idle-timeout' -d 'With --listen: drop an association silent for this long (default 300).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" print-paths' -l 'print-paths' -d 'With --listen: print each received object\'s path on stdout once it is on disk (for the next tool\'s --files-from -).'
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" stable-after' -l 'stable-after' -d 'With --listen: also report each study no object of which arrived for this long (a \'# stable study\' line with --print-paths, an event with --json, a line on stderr otherwise).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" tls' -l 'tls' -d 'Use DICOM TLS (BCP 195 profile). Sending: the peer\'s certificate is verified against --ca-file and its name. Receiving: needs --cert and --key.'
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" ca-file' -l 'ca-file' -d 'With --tls: PEM certificate(s) of the authority that signs the peers\' certificates (receiving: client certificates are then required).' -rF
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" cert' -l 'cert' -d 'With --tls: our PEM certificate.' -rF

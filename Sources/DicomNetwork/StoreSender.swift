@@ -64,7 +64,7 @@ public final class StoreSender: Sendable {
         let start = Date()
         let journal = try options.journal.map { (url) throws(DicomError) in try StoreJournal(url: url, destination: options.peer) }
         defer { journal?.close() }  // the lock is released when the run ends, not when the last thread lets go
-        let reporter: @Sendable (Item, Outcome) -> Void = { [self] item, outcome in reporting.withLock { _ in report(item, outcome) } }
+        let reporter: @Sendable (Item, Outcome) -> Void = { [self] item, outcome in reportSerialised { report(item, outcome) } }
 
         // Plan: what each file is, so presentation contexts can be proposed for all of them.
         var planned: [Planned] = []
@@ -89,7 +89,15 @@ public final class StoreSender: Sendable {
         for group in ContextPlan.groups(planned) {
             run(group, journal: journal, report: reporter)
         }
-        return summary.withLock {
+        return finish(start)
+    }
+
+    /// The caller's report closure never runs on two threads at once.
+    func reportSerialised(_ body: () -> Void) { reporting.withLock { _ in body() } }
+
+    /// The summary, with the run's duration.
+    func finish(_ start: Date) -> Summary {
+        summary.withLock {
             $0.seconds = Date().timeIntervalSince(start)
             return $0
         }
@@ -187,7 +195,7 @@ public final class StoreSender: Sendable {
         let associationBroken: Bool
     }
 
-    private func storeOne(_ planned: Planned, association: StoreAssociation) -> Result<Outcome, StoreFailure> {
+    func storeOne(_ planned: Planned, association: StoreAssociation) -> Result<Outcome, StoreFailure> {
         let object: DicomObject
         do { object = try DicomObject(contentsOf: planned.item.url) } catch {
             return .success(.failed(message: error.message))
@@ -210,10 +218,10 @@ public final class StoreSender: Sendable {
         }
     }
 
-    private func backoff(_ attempt: Int) {
+    func backoff(_ attempt: Int) {
         let delay = options.backoffSeconds * pow(2, Double(max(0, attempt - 1)))
         Thread.sleep(forTimeInterval: min(delay, 30))
     }
 
-    private func count(_ change: (inout Summary) -> Void) { summary.withLock { change(&$0) } }
+    func count(_ change: (inout Summary) -> Void) { summary.withLock { change(&$0) } }
 }

@@ -27,6 +27,15 @@ public final class WaitableState<State: Sendable>: Sendable {
     /// Waits until `ready` returns a value; it may change the state when it does, and the other waiters
     /// are then woken too.
     public func wait<R: Sendable>(until ready: (inout State) -> R?) -> R {
+        wait(until: ready, deadline: .distantFuture)!
+    }
+
+    /// The same, giving up after `seconds` (nil then).
+    public func wait<R: Sendable>(seconds: Double, until ready: (inout State) -> R?) -> R? {
+        wait(until: ready, deadline: .now() + seconds)
+    }
+
+    private func wait<R: Sendable>(until ready: (inout State) -> R?, deadline: DispatchTime) -> R? {
         while true {
             let semaphore = DispatchSemaphore(value: 0)
             let (result, woken): (R?, [DispatchSemaphore]) = guarded.withLock { guarded in
@@ -39,7 +48,10 @@ public final class WaitableState<State: Sendable>: Sendable {
             }
             for waiter in woken { waiter.signal() }
             if let result { return result }
-            semaphore.wait()
+            if semaphore.wait(timeout: deadline) == .timedOut {
+                // Still registered: a later change signals a semaphore nobody waits on, which is harmless.
+                return nil
+            }
         }
     }
 }

@@ -13,7 +13,9 @@ struct DcmSend: ParsableCommand {
         commandName: "dcm-send",
         abstract: "Send DICOM studies to a peer (C-STORE) without losing any; check a peer with C-ECHO; or receive.",
         discussion: """
-            Files are sent over several associations at once (balanced by bytes), on sockets without Nagle's \
+            Files are sent over several associations at once (balanced by bytes; with --files-from, each file \
+            goes to the first free association as its line arrives, and associations stay open between files \
+            until --idle-release), on sockets without Nagle's \
             delay. Each compressed syntax is proposed in its own presentation context with an uncompressed \
             fallback; an object the peer accepts only uncompressed is decompressed on the fly (the JSON event \
             names the syntax it travelled in). Network errors and transient refusals are retried with \
@@ -55,6 +57,9 @@ struct DcmSend: ParsableCommand {
 
     @Option(help: "Retries per file and per association set-up after network errors or transient refusals (default 3).")
     var retries: Int?
+
+    @Option(help: ArgumentHelp("With --files-from: release an association idle this long; it opens again when files come (default 10).", valueName: "seconds"))
+    var idleRelease: Double?
 
     @Option(help: "Seconds allowed for connecting, association and each response (default 30; each can be set below).")
     var timeout: Int?
@@ -161,7 +166,7 @@ struct DcmSend: ParsableCommand {
         options.maxPDU = maxPdu ?? options.maxPDU
         options.journal = journal.map { URL(fileURLWithPath: $0) }
         options.tls = clientTLS
-        throw SendJob.run(options: options, inputs: inputs, console: console)
+        throw SendJob.run(options: options, inputs: inputs, idleReleaseSeconds: idleRelease ?? 10, console: console)
     }
 
     var timeouts: NetworkTimeouts {

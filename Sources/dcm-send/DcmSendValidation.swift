@@ -12,6 +12,7 @@ struct DcmSendValidation {
         let c = command
         let sendOnly: [(String, Bool)] = [
             ("--associations", c.associations != nil), ("--journal", c.journal != nil), ("--retries", c.retries != nil),
+            ("--idle-release", c.idleRelease != nil),
         ]
         let clientOnly: [(String, Bool)] = [
             ("--calling-aet", c.callingAet != nil), ("--timeout", c.timeout != nil), ("--connect-timeout", c.connectTimeout != nil),
@@ -56,6 +57,8 @@ struct DcmSendValidation {
         if let associations = c.associations, !(1...64).contains(associations) { throw ValidationError("--associations goes from 1 to 64") }
         if let maxPdu = c.maxPdu, !(4096...131_072).contains(maxPdu) { throw ValidationError("--max-pdu goes from 4096 to 131072") }
         if let retries = c.retries, retries < 0 { throw ValidationError("--retries must be 0 or more") }
+        if let idle = c.idleRelease, !(idle > 0) { throw ValidationError("--idle-release must be a positive number of seconds") }
+        if c.idleRelease != nil && c.inputs.filesFrom == nil { throw ValidationError("--idle-release goes with --files-from (a list that may still be coming)") }
         for (name, value) in [("--max-associations", c.maxAssociations), ("--max-per-host", c.maxPerHost)] {
             if let value, !(1...1024).contains(value) { throw ValidationError("\(name) goes from 1 to 1024") }
         }

@@ -7,17 +7,58 @@ import ToolSupport
 /// dcm-send's store job with the toolkit's conventions: one event per file, one line per failure, a
 /// summary, and an exit code that never claims what did not happen.
 enum SendJob {
-    static func run(options: StoreSender.Options, inputs: InputOptions, console: Console) -> ExitCode {
+    static func run(options: StoreSender.Options, inputs: InputOptions, idleReleaseSeconds: Double, console: Console) -> ExitCode {
+        if inputs.filesFrom != nil { return stream(options: options, inputs: inputs, idleReleaseSeconds: idleReleaseSeconds, console: console) }
         let expanded = InputExpander.expand(inputs)
         for failure in expanded.failures { console.failure(failure.path, failure.message) }
         if let status = expanded.statusWhenEmpty(inputs, console: console) { return status }
         let items = expanded.files.map { StoreSender.Item(url: $0.url, displayPath: $0.displayPath) }
-        let total = items.count
         let done = Counter()
-        let sender = StoreSender(options: options)
         let summary: StoreSender.Summary
         do {
-            summary = try sender.send(items) { item, outcome in
+            summary = try StoreSender(options: options).send(items) { item, outcome in
+                report(item, outcome, console: console)
+                console.progress(done: done.increment(), total: items.count)
+            }
+        } catch {
+            console.error(error.message)
+            return error.kind == .inUse ? ExitStatus.usage : ExitStatus.someFailed
+        }
+        return conclude(summary, files: items.count, unreadable: expanded.failures.count, console: console)
+    }
+
+    /// A list that may still be coming (--files-from): each file goes to the first free association as its
+    /// line arrives.
+    static func stream(options: StoreSender.Options, inputs: InputOptions, idleReleaseSeconds: Double, console: Console) -> ExitCode {
+        let fed = Counter(), unreadable = Counter()
+        let summary: StoreSender.Summary
+        do {
+            summary = try StoreSender(options: options).send(streaming: { enqueue in
+                InputFeed(inputs).forEach { input in
+                    switch input {
+                    case .file(let file):
+                        _ = fed.increment()
+                        enqueue(StoreSender.Item(url: file.url, displayPath: file.displayPath))
+                    case .failure(let path, let message):
+                        _ = unreadable.increment()
+                        console.failure(path, message)
+                    }
+                    return true
+                }
+            }, idleReleaseSeconds: idleReleaseSeconds) { item, outcome in report(item, outcome, console: console) }
+        } catch {
+            console.error(error.message)
+            return error.kind == .inUse ? ExitStatus.usage : ExitStatus.someFailed
+        }
+        if fed.value == 0 && unreadable.value == 0 && inputs.paths.isEmpty {
+            console.info("nothing to do: the list of files is empty")
+            return ExitStatus.success
+        }
+        return conclude(summary, files: fed.value, unreadable: unreadable.value, console: console)
+    }
+
+    /// One file's outcome: an event, a line for a failure or a warning.
+    static func report(_ item: StoreSender.Item, _ outcome: StoreSender.Outcome, console: Console) {
                 switch outcome {
                 case .stored(let uid, let status, let syntax, let bytes, let milliseconds, let original):
                     var event: [String: JSONValue] = [
@@ -38,16 +79,14 @@ enum SendJob {
                 case .failed(let message):
                     console.failure(item.displayPath, message)
                 }
-                console.progress(done: done.increment(), total: total)
-            }
-        } catch {
-            console.error(error.message)
-            return error.kind == .inUse ? ExitStatus.usage : ExitStatus.someFailed
-        }
+    }
+
+    /// The summary and the exit code, which never claims what did not happen.
+    static func conclude(_ summary: StoreSender.Summary, files: Int, unreadable: Int, console: Console) -> ExitCode {
         let megabytes = Double(summary.bytes) / 1e6
-        let failed = summary.failed + expanded.failures.count
+        let failed = summary.failed + unreadable
         console.summary(
-            ["files": .int(total + expanded.failures.count), "stored": .int(summary.stored), "skipped": .int(summary.skipped),
+            ["files": .int(files + unreadable), "stored": .int(summary.stored), "skipped": .int(summary.skipped),
              "failed": .int(failed), "bytes": .int(summary.bytes), "seconds": .double(summary.seconds),
              "mb_per_second": .double(megabytes / max(summary.seconds, 1e-9)),
              "images_per_second": .double(Double(summary.stored) / max(summary.seconds, 1e-9)),
@@ -62,6 +101,7 @@ enum SendJob {
 }
 
 private final class Counter: Sendable {
-    private let value = Locked(0)
-    func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+    private let count = Locked(0)
+    func increment() -> Int { count.withLock { $0 += 1; return $0 } }
+    var value: Int { count.withLock { $0 } }
 }

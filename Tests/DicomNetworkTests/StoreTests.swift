@@ -32,6 +32,31 @@ import Testing
         return objects
     }
 
+    /// The streaming sender's workers take files from one queue as they are fed, DCMTK's storescp the
+    /// oracle: every instance arrives exactly once, and a rerun with the journal sends nothing.
+    @Test func streamedFilesReachDcmtkExactlyOnce() throws {
+        let (source, items, uids) = try study("store-stream")
+        let inbox = try TestPaths.temporaryFolder("inbox-stream")
+        defer { try? FileManager.default.removeItem(at: source); try? FileManager.default.removeItem(at: inbox) }
+        let peer = try storescp([], into: inbox)
+        defer { peer.stop() }
+        var options = StoreSender.Options(peer: PeerAddress("PEER@127.0.0.1:\(peer.port)")!)
+        options.journal = inbox.deletingLastPathComponent().appendingPathComponent("stream-\(UUID().uuidString).journal")
+        options.associations = 4
+        let outcomes = SendOutcomes()
+        let summary = try StoreSender(options: options).send(streaming: { enqueue in
+            for item in items {
+                enqueue(item)
+                usleep(2_000)  // a feeder slower than the senders: workers wait, then take
+            }
+        }, idleReleaseSeconds: 5, report: outcomes.add)
+        #expect(summary.stored == items.count && summary.failed == 0, "\(outcomes.failures)")
+        #expect(Set(try received(inbox).keys) == uids)
+        #expect(outcomes.list.count == items.count, "one outcome per file")
+        let rerun = try StoreSender(options: options).send(streaming: { enqueue in items.forEach(enqueue) }, idleReleaseSeconds: 5) { _, _ in }
+        #expect(rerun.skipped == items.count && rerun.associations == 0)
+    }
+
     @Test func everyInstanceArrivesWithIdenticalPixelsAndTheJournalPreventsResending() throws {
         let (source, items, uids) = try study("store")
         let inbox = try TestPaths.temporaryFolder("inbox")

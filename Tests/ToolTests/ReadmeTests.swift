@@ -1,3 +1,4 @@
+import DicomCore
 import DicomNetwork
 import Foundation
 import TestSupport
@@ -42,7 +43,7 @@ import Testing
     static func run(_ title: String) throws -> (work: URL, output: String) {
         let script = try tutorial(title)
         // The stand-ins listen on the fixed ports the README prints: a leftover listener would answer instead.
-        for port in [11112, 11113, 11114] where script.contains("\(port)") {
+        for port in [11112, 11113, 11114, 11115, 11116] where script.contains("\(port)") {
             try #require(!LoopbackProbe.accepts(UInt16(port)), "port \(port) is already in use: a stand-in left from another run?")
         }
         let work = try TestPaths.temporaryFolder("tutorial")
@@ -67,6 +68,22 @@ import Testing
         let uids = journal.split(separator: "\n").map { $0.split(separator: "\t")[0] }
         #expect(Set(uids).count == 29 && uids.count == 29)
         #expect(output.contains("nothing to do") && output.contains("29 already confirmed"), "\(output)")
+    }
+
+    /// The forwarding node: the study reaches the hub once, de-identified and compressed; the restart reads
+    /// the inbox again and the journal sends nothing twice.
+    @Test func forwardingNode() throws {
+        let (work, output) = try Self.run("The sysadmin, again")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let hub = work.appendingPathComponent("hub-inbox")
+        #expect(Self.files(hub).count == 29, "\(output.suffix(1500))")
+        for name in Self.files(hub).prefix(3) {
+            #expect(try DicomObject(contentsOf: hub.appendingPathComponent(name)).transferSyntax == .jpegLSLossless)
+        }
+        let journal = try String(contentsOf: work.appendingPathComponent("node/sent.journal"), encoding: .utf8)
+        let uids = journal.split(separator: "\n").map { $0.split(separator: "\t")[0] }
+        #expect(Set(uids).count == 29 && uids.count == 29)
+        #expect(output.contains("0 stored, 29 already confirmed"), "\(output.suffix(1500))")
     }
 
     @Test func networkEngineer() throws {

@@ -174,3 +174,39 @@ import Testing
         #expect(dry.status == 2 && dry.stderr.contains("dry run"), "\(dry.stderr)")
     }
 }
+
+/// dcm-send fed a path at a time: each file is stored before the next path is given, on one association
+/// kept open between files; idle longer than --idle-release, the association is released and opened again.
+@Suite struct StreamingSendTests {
+    /// CT, MR, then another MR image (the same SOP class).
+    static let samples = ["CT_small.dcm", "MR_small.dcm", "MR2_UNCR.dcm"].map { TestPaths.dicomSamples.appendingPathComponent($0).path }
+
+    @Test func eachFileIsSentAsItsLineArrivesOnOneAssociation() throws {
+        let inbox = try TestPaths.temporaryFolder("stream-send")
+        defer { try? FileManager.default.removeItem(at: inbox) }
+        let receiver = try StorageReceiver(port: Processes.freePort(), outputFolder: inbox)
+        defer { receiver.stop() }
+        let journal = inbox.appendingPathComponent("sent.journal").path
+        let arguments = ["--json", "--associations", "1", "--idle-release", "1", "--journal", journal, "--files-from", "-",
+                         "TELERAD@127.0.0.1:\(receiver.port)"]
+        let sender = try StreamingPipeTests.Feeder("dcm-send", arguments)
+        for (index, sample) in Self.samples.enumerated() {
+            sender.send(sample)
+            let lines = sender.waitForLines(index + 1)
+            #expect(lines.count == index + 1 && lines.last?.contains("\"status\":\"stored\"") == true,
+                    "\(sample) not stored before the end of input: \(lines)")
+            #expect(receiver.storedCount == index + 1)
+        }
+        Thread.sleep(forTimeInterval: 2)  // idle past --idle-release: the association is released
+        sender.send(Self.samples[0])      // already confirmed: skipped, no association needed
+        sender.send(TestPaths.dicomSamples.appendingPathComponent("rtplan.dcm").path)
+        let (status, errors) = sender.finish()
+        #expect(status == 0, "\(errors)")
+        let lines = sender.waitForLines(Self.samples.count + 3)
+        let summary = try #require(lines.last.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] } ?? nil)
+        #expect(summary["stored"] as? Int == Self.samples.count + 1 && summary["skipped"] as? Int == 1, "\(summary)")
+        // CT, then MR (negotiated again: CT's contexts plus MR's), the second MR image on the same association;
+        // after the idle release one more, for the RT plan.
+        #expect(summary["associations"] as? Int == 3, "\(summary)")
+    }
+}

@@ -1,0 +1,166 @@
+import DicomCore
+import Foundation
+import Locking
+
+/// Sending as the files come (a pipe, a forwarding node): one queue, `associations` workers that each take
+/// the next file as soon as they are free and keep their association open between files. An association
+/// idle for `idleReleaseSeconds` is released, and opened again when files come: a sender that lives all
+/// night holds nothing open while nothing arrives. Journal, retries and outcomes as for a list.
+extension StoreSender {
+    private struct Queue: Sendable {
+        var waiting: [Item] = []
+        var ended = false
+    }
+
+    /// `feed` calls its argument with each item as it arrives and returns at the end of the input.
+    public func send(
+        streaming feed: (_ enqueue: (Item) -> Void) -> Void, idleReleaseSeconds: Double,
+        report: @escaping @Sendable (Item, Outcome) -> Void
+    ) throws(DicomError) -> Summary {
+        DicomLibrary.initialize()
+        let start = Date()
+        let journal = try options.journal.map { (url) throws(DicomError) in try StoreJournal(url: url, destination: options.peer) }
+        defer { journal?.close() }
+        let reporter: @Sendable (Item, Outcome) -> Void = { [self] item, outcome in reportSerialised { report(item, outcome) } }
+        let queue = WaitableState(Queue())
+        let workers = DispatchGroup()
+        for _ in 0..<max(1, options.associations) {
+            workers.enter()
+            Thread { [self] in
+                StreamWorker(sender: self, queue: queue, journal: journal, idleRelease: idleReleaseSeconds, report: reporter).run()
+                workers.leave()
+            }.start()
+        }
+        feed { item in queue.withLock { $0.waiting.append(item) } }
+        queue.withLock { $0.ended = true }
+        workers.wait()
+        return finish(start)
+    }
+
+    /// One association's worker: the next file, on the open association when its contexts cover the file.
+    private struct StreamWorker {
+        let sender: StoreSender
+        let queue: WaitableState<Queue>
+        let journal: StoreJournal?
+        let idleRelease: Double
+        let report: @Sendable (Item, Outcome) -> Void
+        var options: Options { sender.options }
+
+        func run() {
+            var association: StoreAssociation?
+            var proposed: [String] = []
+            var attempts: [String: Int] = [:]
+            while true {
+                // Idle with an open association: release it after the idle time, and wait on without one.
+                let next: Item?? = association == nil
+                    ? queue.wait(until: take)
+                    : queue.wait(seconds: idleRelease, until: take)
+                guard let taken = next else {
+                    association?.close(abort: false)
+                    association = nil
+                    continue
+                }
+                guard let item = taken else { break }
+                guard let planned = plan(item) else { continue }
+                let needed = ContextPlan.contexts(sopClass: planned.sopClass, syntax: planned.syntax)
+                if association == nil || !needed.allSatisfy(proposed.contains) {
+                    association?.close(abort: false)
+                    association = nil
+                    // What this association has needed so far, plus this file's: few re-negotiations for a study.
+                    var contexts = proposed + needed.filter { !proposed.contains($0) }
+                    if contexts.count > 128 { contexts = needed }
+                    guard let opened = open(contexts, for: planned) else { continue }
+                    (association, proposed) = (opened, contexts)
+                }
+                if !store(planned, on: association!, attempts: &attempts) {
+                    association?.close(abort: true)
+                    association = nil
+                }
+            }
+            association?.close(abort: false)
+        }
+
+        /// The next item (or nil at the end of the input), taken off the queue.
+        private func take(_ queue: inout Queue) -> Item?? {
+            if !queue.waiting.isEmpty { return .some(queue.waiting.removeFirst()) }
+            return queue.ended ? .some(nil) : nil
+        }
+
+        private func plan(_ item: Item) -> Planned? {
+            do {
+                let object = try DicomObject(contentsOf: item.url)
+                guard let sopClass = try object.string(.sopClassUID), let uid = try object.string(.sopInstanceUID) else {
+                    throw DicomError("no SOP Class UID or SOP Instance UID")
+                }
+                if journal?.contains(uid) == true {
+                    sender.count { $0.skipped += 1 }
+                    report(item, .skipped(sopInstanceUID: uid))
+                    return nil
+                }
+                let size = (try? FileManager.default.attributesOfItem(atPath: item.url.path)[.size] as? Int) ?? 0
+                return Planned(item: item, sopClass: sopClass, syntax: object.transferSyntax, uid: uid, size: size)
+            } catch {
+                sender.count { $0.failed += 1 }
+                report(item, .failed(message: "\(error)"))
+                return nil
+            }
+        }
+
+        /// Opens an association, retrying transient failures; on a lasting one the file fails (the next file
+        /// tries again: the peer may be back).
+        private func open(_ contexts: [String], for planned: Planned) -> StoreAssociation? {
+            var failures = 0
+            while true {
+                do {
+                    let association = try StoreAssociation(
+                        callingAETitle: options.callingAETitle, calledAETitle: options.peer.aeTitle, host: options.peer.host,
+                        port: options.peer.port, timeouts: options.timeouts, maxPDU: options.maxPDU, contexts: contexts, tls: options.tls)
+                    sender.count { $0.associations += 1 }
+                    return association
+                } catch {
+                    failures += 1
+                    if failures > options.retries || !error.kind.isTransient {
+                        sender.count { $0.failed += 1; $0.connectionFailed = true }
+                        report(planned.item, .failed(message: error.message))
+                        return nil
+                    }
+                    sender.count { $0.retries += 1 }
+                    sender.backoff(failures)
+                }
+            }
+        }
+
+        /// Sends one file; false when the association broke (the file is queued again first, unless its
+        /// attempts are spent).
+        private func store(_ planned: Planned, on association: StoreAssociation, attempts: inout [String: Int]) -> Bool {
+            switch sender.storeOne(planned, association: association) {
+            case .success(let outcome):
+                if case .stored(let uid, _, _, let bytes, _, _) = outcome {
+                    do {
+                        try journal?.record(uid)
+                        sender.count { $0.stored += 1; $0.bytes += bytes }
+                        report(planned.item, outcome)
+                    } catch {
+                        sender.count { $0.failed += 1 }
+                        report(planned.item, .failed(message: "stored, but \(error)"))
+                    }
+                } else {
+                    sender.count { $0.failed += 1 }
+                    report(planned.item, outcome)
+                }
+                return true
+            case .failure(let failure):
+                attempts[planned.uid, default: 0] += 1
+                if attempts[planned.uid]! > options.retries {
+                    sender.count { $0.failed += 1 }
+                    report(planned.item, .failed(message: failure.message))
+                } else {
+                    sender.count { $0.retries += 1 }
+                    queue.withLock { $0.waiting.insert(planned.item, at: 0) }
+                    if failure.associationBroken { sender.backoff(attempts[planned.uid]!) }
+                }
+                return !failure.associationBroken
+            }
+        }
+    }
+}
