@@ -58,8 +58,9 @@ let package = Package(
         .target(
             name: "DicomCodecs", dependencies: ["Locking", "DicomCore", "CZstd", crypto],
             swiftSettings: [.unsafeFlags(["-O"])]),
-        // DICOM networking: C-ECHO, C-STORE with a journal per destination and TLS that checks the peer's name,
-        // and the embedded receiver (own accept loop, access control, streamed and checked storage).
+        // DICOM networking: C-ECHO, C-STORE with a journal per destination and TLS that checks the peer's name
+        // (over a list, or a work queue for files that keep coming), the embedded receiver (own accept loop,
+        // access control, streamed and checked storage, the paths it stored) and the stable-study watch.
         .target(name: "DicomNetwork", dependencies: ["Locking", "DicomCore", "AtomicOutput"]),
         // Quantities as network engineers write them (bit rates), parsed in one place; no DICOM.
         .target(name: "Quantities"),
