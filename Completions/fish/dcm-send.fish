@@ -20,7 +20,7 @@ function __dcm-send_parse_tokens -S
     set -l unparsed_tokens (__dcm-send_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-send'
-        __dcm-send_parse_subcommand -r 2 'echo=' 'listen=' 'calling-aet=' 'associations=' 'journal=' 'retries=' 'idle-release=' 'timeout=' 'connect-timeout=' 'association-timeout=' 'response-timeout=' 'max-pdu=' 'o/output=' 'aet=' 'bind=' 'allow=+' 'allow-file=' 'max-associations=' 'max-per-host=' 'max-object-size=' 'idle-timeout=' 'print-paths' 'stable-after=' 'tls' 'ca-file=' 'cert=' 'key=' 'peer-name=' 'no-verify-peer' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+        __dcm-send_parse_subcommand -r 2 'echo=' 'listen=' 'calling-aet=' 'associations=' 'journal=' 'retries=' 'idle-release=' 'urgent=+' 'timeout=' 'connect-timeout=' 'association-timeout=' 'response-timeout=' 'max-pdu=' 'o/output=' 'aet=' 'bind=' 'allow=+' 'allow-file=' 'max-associations=' 'max-per-host=' 'max-object-size=' 'idle-timeout=' 'print-paths' 'stable-after=' 'tls' 'ca-file=' 'cert=' 'key=' 'peer-name=' 'no-verify-peer' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-send_parse_subcommand -r 1 'version'
@@ -84,6 +84,7 @@ complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_opti
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" journal' -l 'journal' -d 'Record confirmed SOP Instance UIDs here, with the peer; a rerun to that peer skips them.' -rF
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" retries' -l 'retries' -d 'Retries per file and per association set-up after network errors or transient refusals (default 3).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" idle-release' -l 'idle-release' -d 'With --files-from: release an association idle this long; it opens again when files come (default 10).' -rfka ''
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send"' -l 'urgent' -d 'Send objects matching this first, ahead of everything queued: Keyword=value or Keyword~pattern, e.g. \'Modality=CT\', \'StudyDescription~AVC|STROKE\' (repeatable).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" timeout' -l 'timeout' -d 'Seconds allowed for connecting, association and each response (default 30; each can be set below).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" connect-timeout' -l 'connect-timeout' -d 'Seconds allowed for the TCP connection (default: --timeout).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" association-timeout' -l 'association-timeout' -d 'Sending: seconds for the association\'s negotiation (default: --timeout). Receiving: seconds a new connection has to send its association request (default 10).' -rfka ''

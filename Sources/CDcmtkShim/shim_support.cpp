@@ -74,6 +74,18 @@ extern "C" const char *dsh_uid_name(const char *uid) {
     }
 }
 
+extern "C" int dsh_tag_for_keyword(const char *keyword, uint16_t *group, uint16_t *element) {
+    try {
+        DcmTag tag;
+        if (DcmTag::findTagFromName(keyword, tag).bad()) return 0;
+        *group = tag.getGTag();
+        *element = tag.getETag();
+        return 1;
+    } catch (...) {
+        return 0;
+    }
+}
+
 extern "C" int dsh_is_storage_sop_class(const char *uid) {
     try {
         return dcmIsaStorageSOPClassUID(uid, ESSC_All) ? 1 : 0;

@@ -25,6 +25,9 @@ public final class StoreSender: Sendable {
         public var journal: URL?
         /// DICOM TLS; nil for plain TCP.
         public var tls: ClientTLS?
+        /// Objects matching any of these go ahead of everything queued (the stroke study before the night's
+        /// backlog).
+        public var urgent: [UrgentRule] = []
 
         public init(peer: PeerAddress) { self.peer = peer }
     }
@@ -80,12 +83,15 @@ public final class StoreSender: Sendable {
                     continue
                 }
                 let size = (try? FileManager.default.attributesOfItem(atPath: item.url.path)[.size] as? Int) ?? 0
-                planned.append(Planned(item: item, sopClass: sopClass, syntax: object.transferSyntax, uid: uid, size: size))
+                planned.append(Planned(item: item, sopClass: sopClass, syntax: object.transferSyntax, uid: uid, size: size,
+                                       urgent: options.urgent.contains { $0.matches(object) }))
             } catch {
                 count { $0.failed += 1 }
                 reporter(item, .failed(message: "\(error)"))
             }
         }
+        // Urgent files first; each association's share keeps this order.
+        planned = planned.filter(\.urgent) + planned.filter { !$0.urgent }
         for group in ContextPlan.groups(planned) {
             run(group, journal: journal, report: reporter)
         }
@@ -109,6 +115,7 @@ public final class StoreSender: Sendable {
         let syntax: TransferSyntax
         let uid: String
         let size: Int
+        var urgent = false
     }
 
     /// One set of presentation contexts (at most 128) and the files that need it, spread over associations.

@@ -8,8 +8,14 @@ import Locking
 /// night holds nothing open while nothing arrives. Journal, retries and outcomes as for a list.
 extension StoreSender {
     private struct Queue: Sendable {
-        var waiting: [Item] = []
+        /// Urgent items first, each group in arrival order.
+        var waiting: [(item: Item, urgent: Bool)] = []
         var ended = false
+
+        mutating func add(_ item: Item, urgent: Bool) {
+            let position = urgent ? (waiting.firstIndex { !$0.urgent } ?? waiting.count) : waiting.count
+            waiting.insert((item, urgent), at: position)
+        }
     }
 
     /// `feed` calls its argument with each item as it arrives and returns at the end of the input.
@@ -31,7 +37,13 @@ extension StoreSender {
                 workers.leave()
             }.start()
         }
-        feed { item in queue.withLock { $0.waiting.append(item) } }
+        feed { item in
+            // With urgent rules, each object's header is read as it comes, to know where it queues.
+            let urgent = !options.urgent.isEmpty && (try? DicomObject(contentsOf: item.url)).map { object in
+                options.urgent.contains { $0.matches(object) }
+            } == true
+            queue.withLock { $0.add(item, urgent: urgent) }
+        }
         queue.withLock { $0.ended = true }
         workers.wait()
         return finish(start)
@@ -82,7 +94,7 @@ extension StoreSender {
 
         /// The next item (or nil at the end of the input), taken off the queue.
         private func take(_ queue: inout Queue) -> Item?? {
-            if !queue.waiting.isEmpty { return .some(queue.waiting.removeFirst()) }
+            if !queue.waiting.isEmpty { return .some(queue.waiting.removeFirst().item) }
             return queue.ended ? .some(nil) : nil
         }
 
@@ -156,7 +168,7 @@ extension StoreSender {
                     report(planned.item, .failed(message: failure.message))
                 } else {
                     sender.count { $0.retries += 1 }
-                    queue.withLock { $0.waiting.insert(planned.item, at: 0) }
+                    queue.withLock { $0.add(planned.item, urgent: true) }  // again before the others
                     if failure.associationBroken { sender.backoff(attempts[planned.uid]!) }
                 }
                 return !failure.associationBroken

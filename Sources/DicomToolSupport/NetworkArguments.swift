@@ -8,3 +8,7 @@ extension PeerAddress: ExpressibleByArgument {
 extension AllowedPeer: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
+
+extension UrgentRule: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}

@@ -61,6 +61,9 @@ struct DcmSend: ParsableCommand {
     @Option(help: ArgumentHelp("With --files-from: release an association idle this long; it opens again when files come (default 10).", valueName: "seconds"))
     var idleRelease: Double?
 
+    @Option(help: ArgumentHelp("Send objects matching this first, ahead of everything queued: Keyword=value or Keyword~pattern, e.g. 'Modality=CT', 'StudyDescription~AVC|STROKE' (repeatable).", valueName: "rule"))
+    var urgent: [UrgentRule] = []
+
     @Option(help: "Seconds allowed for connecting, association and each response (default 30; each can be set below).")
     var timeout: Int?
 
@@ -166,6 +169,7 @@ struct DcmSend: ParsableCommand {
         options.maxPDU = maxPdu ?? options.maxPDU
         options.journal = journal.map { URL(fileURLWithPath: $0) }
         options.tls = clientTLS
+        options.urgent = urgent
         throw SendJob.run(options: options, inputs: inputs, idleReleaseSeconds: idleRelease ?? 10, console: console)
     }
 

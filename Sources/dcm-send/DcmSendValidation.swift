@@ -12,7 +12,7 @@ struct DcmSendValidation {
         let c = command
         let sendOnly: [(String, Bool)] = [
             ("--associations", c.associations != nil), ("--journal", c.journal != nil), ("--retries", c.retries != nil),
-            ("--idle-release", c.idleRelease != nil),
+            ("--idle-release", c.idleRelease != nil), ("--urgent", !c.urgent.isEmpty),
         ]
         let clientOnly: [(String, Bool)] = [
             ("--calling-aet", c.callingAet != nil), ("--timeout", c.timeout != nil), ("--connect-timeout", c.connectTimeout != nil),

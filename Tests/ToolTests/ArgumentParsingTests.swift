@@ -83,6 +83,9 @@ struct ArgumentParsingTests {
     @Test func sendersSizesAndPeersAreTyped() throws {
         let send = try DcmSend.parse(["--listen", "11112", "--aet", "ISLAND", "-o", "inbox", "--max-object-size", "2G"])
         #expect(send.maxObjectSize?.bytes == 2 << 30)
+        let urgent = try DcmSend.parse(["--urgent", "StudyDescription~AVC|STROKE", "--urgent", "Modality=CT", "HUB@hub:104", "study"])
+        #expect(urgent.urgent.map(\.description) == ["StudyDescription~AVC|STROKE", "Modality=CT"])
+        #expect(Self.usageError(DcmSend.self, ["--urgent", "Colour=red", "HUB@hub:104", "study"]) != nil, "an unknown keyword")
         #expect(Self.usageError(DcmSend.self, ["--listen", "11112", "--aet", "ISLAND", "-o", "inbox", "--max-object-size", "2X"]) != nil)
     }
 }

@@ -116,6 +116,8 @@ int dsh_text_from_utf8(dsh_object *object, const char *target, char **written, d
  * SOP class. */
 const char *dsh_uid_name(const char *uid);
 int dsh_is_storage_sop_class(const char *uid);
+/* The tag of a data dictionary keyword ("StudyDescription"); 0 when DCMTK's dictionary does not know it. */
+int dsh_tag_for_keyword(const char *keyword, uint16_t *group, uint16_t *element);
 
 /* Codecs. Changes the dataset's representation; the lossless parameters are used unless near > 0
  * (JPEG-LS near-lossless). Supported targets: any uncompressed syntax, RLE, JPEG lossless SV1, JPEG-LS

@@ -1,0 +1,71 @@
+import DicomCore
+import DicomNetwork
+import Foundation
+import SyntheticStudy
+import TestSupport
+import Testing
+
+/// The non-contrast CT of a stroke study, queued behind the angiography and the perfusion, overtakes them
+/// with `--urgent 'SeriesDescription~SANS INJECTION'`: the neuroradiologist sees it first.
+@Suite(.serialized) struct UrgentTests {
+    static func backlog() throws -> (folder: URL, items: [StoreSender.Item]) {
+        let folder = try TestPaths.temporaryFolder("urgent")
+        try StrokeStudy(scale: 0.1, seed: 5).write(to: folder, jobs: 2)
+        // The routine series first, the urgent one last.
+        let items = try ["3_CTP", "2_CTA", "1_NCCT"].flatMap { series in
+            try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(series).path).sorted().map {
+                StoreSender.Item(url: folder.appendingPathComponent("\(series)/\($0)"), displayPath: "\(series)/\($0)")
+            }
+        }
+        return (folder, items)
+    }
+
+    static func sender(_ receiver: StorageReceiver) -> StoreSender {
+        var options = StoreSender.Options(peer: PeerAddress("TELERAD@127.0.0.1:\(receiver.port)")!)
+        options.associations = 1
+        options.urgent = [UrgentRule("SeriesDescription~sans injection")!]
+        return StoreSender(options: options)
+    }
+
+    @Test func rulesParseAndMatch() throws {
+        let object = try DicomObject(contentsOf: TestPaths.dicomSamples.appendingPathComponent("CT_small.dcm"))
+        #expect(UrgentRule("Modality=ct")?.matches(object) == true)
+        #expect(UrgentRule("Modality=MR")?.matches(object) == false)
+        #expect(UrgentRule("(0008,0060)~^C")?.matches(object) == true)
+        #expect(UrgentRule("NoSuchKeyword=1") == nil)
+        #expect(UrgentRule("StudyDescription~(") == nil, "an invalid pattern is refused")
+        #expect(UrgentRule("Modality") == nil)
+    }
+
+    @Test func aListSendsTheUrgentSeriesFirst() throws {
+        let (folder, items) = try Self.backlog()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inbox = try TestPaths.temporaryFolder("urgent-inbox")
+        defer { try? FileManager.default.removeItem(at: inbox) }
+        let receiver = try StorageReceiver(port: Processes.freePort(), outputFolder: inbox)
+        defer { receiver.stop() }
+        let outcomes = SendOutcomes()
+        let summary = try Self.sender(receiver).send(items, report: outcomes.add)
+        #expect(summary.stored == items.count)
+        let urgent = items.filter { $0.displayPath.hasPrefix("1_NCCT") }.count
+        #expect(urgent > 0 && items.count > 100)
+        #expect(outcomes.list.prefix(urgent).allSatisfy { $0.0.hasPrefix("1_NCCT") }, "\(outcomes.list.prefix(urgent + 2).map(\.0))")
+    }
+
+    /// Fed after the whole backlog, the urgent images still go out long before it is done.
+    @Test func aStreamSendsTheUrgentSeriesAheadOfTheQueue() throws {
+        let (folder, items) = try Self.backlog()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let inbox = try TestPaths.temporaryFolder("urgent-inbox")
+        defer { try? FileManager.default.removeItem(at: inbox) }
+        let receiver = try StorageReceiver(port: Processes.freePort(), outputFolder: inbox)
+        defer { receiver.stop() }
+        let outcomes = SendOutcomes()
+        let summary = try Self.sender(receiver).send(streaming: { enqueue in items.forEach(enqueue) }, idleReleaseSeconds: 5,
+                                                     report: outcomes.add)
+        #expect(summary.stored == items.count)
+        let order = outcomes.list.map(\.0)
+        let lastUrgent = try #require(order.lastIndex { $0.hasPrefix("1_NCCT") })
+        #expect(lastUrgent < items.count / 2, "the last urgent image went out at \(lastUrgent + 1) of \(items.count)")
+    }
+}
