@@ -59,26 +59,26 @@ enum SendJob {
 
     /// One file's outcome: an event, a line for a failure or a warning.
     static func report(_ item: StoreSender.Item, _ outcome: StoreSender.Outcome, console: Console) {
-                switch outcome {
-                case .stored(let uid, let status, let syntax, let bytes, let milliseconds, let original):
-                    var event: [String: JSONValue] = [
-                        "path": .string(item.displayPath), "sop_instance_uid": .string(uid), "status": "stored",
-                        "bytes": .int(bytes), "syntax": .string(syntax.uid), "milliseconds": .double(milliseconds),
-                    ]
-                    if original != syntax {
-                        event["transcoded_from"] = .string(original.uid)
-                        console.info("\(item.displayPath): the peer does not accept \(original.name); sent as \(syntax.name)")
-                    }
-                    if status != 0 {
-                        event["warning"] = .string(String(format: "0x%04X", status))
-                        console.info("\(item.displayPath): stored with warning status " + String(format: "0x%04X", status))
-                    }
-                    console.event(event)
-                case .skipped(let uid):
-                    console.event(["path": .string(item.displayPath), "sop_instance_uid": .string(uid), "status": "skipped"])
-                case .failed(let message):
-                    console.failure(item.displayPath, message)
-                }
+        switch outcome {
+        case .stored(let uid, let status, let syntax, let bytes, let milliseconds, let original):
+            var event: [String: JSONValue] = [
+                "path": .string(item.displayPath), "sop_instance_uid": .string(uid), "status": "stored",
+                "bytes": .int(bytes), "syntax": .string(syntax.uid), "milliseconds": .double(milliseconds),
+            ]
+            if original != syntax {
+                event["transcoded_from"] = .string(original.uid)
+                console.info("\(item.displayPath): the peer does not accept \(original.name); sent as \(syntax.name)")
+            }
+            if status != 0 {
+                event["warning"] = .string(String(format: "0x%04X", status))
+                console.info("\(item.displayPath): stored with warning status " + String(format: "0x%04X", status))
+            }
+            console.event(event)
+        case .skipped(let uid):
+            console.event(["path": .string(item.displayPath), "sop_instance_uid": .string(uid), "status": "skipped"])
+        case .failed(let message):
+            console.failure(item.displayPath, message)
+        }
     }
 
     /// The summary and the exit code, which never claims what did not happen.
