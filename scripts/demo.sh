@@ -83,6 +83,40 @@ for link in 4g satellite; do
     "$bin/transfer-bench" run --link "$link" --study "$out/study/2_CTA" --chart "$out/link-$link.svg" --csv "$out/link-$link.csv"
 done
 
+step "5d. A forwarding node at the hospital: the scanner sends, the node de-identifies, compresses and forwards each image as it lands"
+node_port=$(free_port)
+expert_port=$(free_port)
+mkdir -p "$out/node"
+mkfifo "$out/node/arrivals"
+# The expert's receiver; each stored path is stamped with the time it landed.
+"$bin/dcm-send" --listen "$expert_port" --bind 127.0.0.1 --aet EXPERT -o "$out/expert" --print-paths |
+    while read -r path; do echo "$(date +%s.%N) $path"; done >"$out/expert-arrivals.txt" &
+expert=$!
+"$bin/dcm-send" --listen "$node_port" --bind 127.0.0.1 --aet NODE -o "$out/node/inbox" --print-paths >"$out/node/arrivals" &
+node_receiver=$!
+"$bin/dcm-anon" --key-file "$out/site.key" --map "$out/node/map.csv" --files-from "$out/node/arrivals" --print-paths -o "$out/node/anon" -q |
+    "$bin/dcm-compress" --codec jpeg-ls --files-from - --print-paths -o "$out/node/out" -q |
+    "$bin/dcm-send" --calling-aet NODE --journal "$out/node/sent.journal" --files-from - -q "EXPERT@127.0.0.1:$expert_port" &
+forward=$!
+trap 'kill -INT $node_receiver 2>/dev/null; pkill -INT -f -- "--listen $expert_port" 2>/dev/null || true' EXIT
+wait_port "$node_port" && wait_port "$expert_port"
+start=$(date +%s.%N)
+"$bin/dcm-send" --calling-aet CT01 -q "NODE@127.0.0.1:$node_port" "$out/study"
+kill -INT $node_receiver
+wait $forward
+pkill -INT -f -- "--listen $expert_port" || true
+wait $expert 2>/dev/null || true
+trap - EXIT
+python3 - "$start" "$out/expert-arrivals.txt" "$(find "$out/study" -name '*.dcm' | wc -l)" <<'PY'
+import sys
+start, lines, sent = float(sys.argv[1]), open(sys.argv[2]).read().split("\n"), int(sys.argv[3])
+times = sorted(float(line.split()[0]) - start for line in lines if line.strip())
+print(f"{len(times)} of {sent} images reached the expert, de-identified and compressed: "
+      f"the first {times[0]:.2f} s after the scanner began sending, the last {times[-1]:.2f} s")
+if len(times) != sent:
+    sys.exit("demo: images missing at the expert")
+PY
+
 step "6. French public holidays the 2027 rota will count"
 "$bin/rota-plan" holidays 2027
 
