@@ -37,16 +37,24 @@ import Testing
         #expect(UrgentRule("Modality") == nil)
     }
 
-    @Test func aListSendsTheUrgentSeriesFirst() throws {
-        let (folder, items) = try Self.backlog()
+    /// Sends the backlog to an embedded receiver with `send`; the outcomes in the order they were reported.
+    static func sendBacklog(
+        _ send: (StoreSender, [StoreSender.Item], SendOutcomes) throws -> StoreSender.Summary
+    ) throws -> (items: [StoreSender.Item], outcomes: SendOutcomes) {
+        let (folder, items) = try backlog()
         defer { try? FileManager.default.removeItem(at: folder) }
         let inbox = try TestPaths.temporaryFolder("urgent-inbox")
         defer { try? FileManager.default.removeItem(at: inbox) }
         let receiver = try StorageReceiver(port: Processes.freePort(), outputFolder: inbox)
         defer { receiver.stop() }
         let outcomes = SendOutcomes()
-        let summary = try Self.sender(receiver).send(items, report: outcomes.add)
+        let summary = try send(sender(receiver), items, outcomes)
         #expect(summary.stored == items.count)
+        return (items, outcomes)
+    }
+
+    @Test func aListSendsTheUrgentSeriesFirst() throws {
+        let (items, outcomes) = try Self.sendBacklog { sender, items, outcomes in try sender.send(items, report: outcomes.add) }
         let urgent = items.filter { $0.displayPath.hasPrefix("1_NCCT") }.count
         #expect(urgent > 0 && items.count > 100)
         #expect(outcomes.list.prefix(urgent).allSatisfy { $0.0.hasPrefix("1_NCCT") }, "\(outcomes.list.prefix(urgent + 2).map(\.0))")
@@ -54,16 +62,9 @@ import Testing
 
     /// Fed after the whole backlog, the urgent images still go out long before it is done.
     @Test func aStreamSendsTheUrgentSeriesAheadOfTheQueue() throws {
-        let (folder, items) = try Self.backlog()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let inbox = try TestPaths.temporaryFolder("urgent-inbox")
-        defer { try? FileManager.default.removeItem(at: inbox) }
-        let receiver = try StorageReceiver(port: Processes.freePort(), outputFolder: inbox)
-        defer { receiver.stop() }
-        let outcomes = SendOutcomes()
-        let summary = try Self.sender(receiver).send(streaming: { enqueue in items.forEach(enqueue) }, idleReleaseSeconds: 5,
-                                                     report: outcomes.add)
-        #expect(summary.stored == items.count)
+        let (items, outcomes) = try Self.sendBacklog { sender, items, outcomes in
+            try sender.send(streaming: { enqueue in items.forEach(enqueue) }, idleReleaseSeconds: 5, report: outcomes.add)
+        }
         let order = outcomes.list.map(\.0)
         let lastUrgent = try #require(order.lastIndex { $0.hasPrefix("1_NCCT") })
         #expect(lastUrgent < items.count / 2, "the last urgent image went out at \(lastUrgent + 1) of \(items.count)")
