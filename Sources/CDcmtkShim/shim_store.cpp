@@ -24,7 +24,6 @@ extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, co
         shim::LowLatencySCU &scu = result->scu;
         shim::configureSCU(scu, calling_aet, called_aet, host, port, *timeouts);
         scu.setMaxReceivePDULength(max_pdu);
-        scu.setDatasetConversionMode(OFTrue);  // decompress on the fly when only an uncompressed context was accepted
         for (size_t index = 0; index < context_count; ++index) {
             const std::string text(contexts[index]);
             const size_t bar = text.find('|');
@@ -57,14 +56,43 @@ extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, co
     });
 }
 
-extern "C" int dsh_store(dsh_association *association, dsh_object *object, uint16_t *status, char **sent_syntax,
-                         dsh_error *error) {
+OFCondition shim::LowLatencySCU::store(T_ASC_PresentationContextID id, DcmDataset &dataset, const OFString &sopClass,
+                                       const OFString &sopInstance, T_DIMSE_Priority priority, Uint16 &status) {
+    T_DIMSE_Message request{};
+    request.CommandField = DIMSE_C_STORE_RQ;
+    T_DIMSE_C_StoreRQ &store = request.msg.CStoreRQ;
+    store.MessageID = ++lastMessageID_;
+    OFStandard::strlcpy(store.AffectedSOPClassUID, sopClass.c_str(), sizeof(store.AffectedSOPClassUID));
+    OFStandard::strlcpy(store.AffectedSOPInstanceUID, sopInstance.c_str(), sizeof(store.AffectedSOPInstanceUID));
+    store.Priority = priority;
+    store.DataSetType = DIMSE_DATASET_PRESENT;
+    OFCondition condition = sendDIMSEMessage(id, &request, &dataset);
+    if (condition.bad()) return condition;
+    T_DIMSE_Message response{};
+    DcmDataset *detail = nullptr;
+    T_ASC_PresentationContextID answeredOn = id;
+    condition = receiveDIMSECommand(&answeredOn, &response, &detail);
+    delete detail;
+    if (condition.bad()) return condition;
+    // Anything but the answer to this request leaves the association in an unknown state.
+    if (response.CommandField != DIMSE_C_STORE_RSP || response.msg.CStoreRSP.MessageIDBeingRespondedTo != store.MessageID)
+        return DIMSE_BADCOMMANDTYPE;
+    status = response.msg.CStoreRSP.DimseStatus;
+    return EC_Normal;
+}
+
+extern "C" int dsh_store(dsh_association *association, dsh_object *object, int priority, uint16_t *status,
+                         char **sent_syntax, dsh_error *error) {
     return guarded(error, [&]() -> int {
         shim::LowLatencySCU &scu = association->scu;
         DcmDataset *dataset = object->file.getDataset();
-        OFString sopClass;
+        OFString sopClass, sopInstance;
         if (dataset->findAndGetOFString(DCM_SOPClassUID, sopClass).bad() || sopClass.empty())
             return fail(error, "no SOP Class UID");
+        if (dataset->findAndGetOFString(DCM_SOPInstanceUID, sopInstance).bad() || sopInstance.empty())
+            return fail(error, "no SOP Instance UID");
+        if (priority != DSH_PRIORITY_MEDIUM && priority != DSH_PRIORITY_HIGH && priority != DSH_PRIORITY_LOW)
+            return fail(error, "unknown C-STORE priority " + std::to_string(priority));
         E_TransferSyntax current = dataset->getCurrentXfer();
         if (current == EXS_Unknown) current = dataset->getOriginalXfer();
         T_ASC_PresentationContextID id = scu.findPresentationContextID(sopClass, DcmXfer(current).getXferID());
@@ -79,8 +107,21 @@ extern "C" int dsh_store(dsh_association *association, dsh_object *object, uint1
         }
         OFString abstractSyntax, transferSyntax;
         scu.describeContext(id, abstractSyntax, transferSyntax);
+        // Decompressed on the way when the peer accepted only an uncompressed syntax for this class.
+        const E_TransferSyntax wire = DcmXfer(transferSyntax.c_str()).getXfer();
+        if (wire != current) {
+            dataset->chooseRepresentation(wire, nullptr);
+            if (!dataset->canWriteXfer(wire, current)) {
+                *status = 0xFFFF;
+                *sent_syntax = nullptr;
+                fail(error, std::string("cannot convert from ") + DcmXfer(current).getXferName() + " to " +
+                                DcmXfer(wire).getXferName() + ", the only syntax the peer accepted");
+                return DSH_NOT_FOUND;
+            }
+        }
         Uint16 response = 0;
-        OFCondition condition = scu.sendSTORERequest(id, OFFilename(), dataset, response);
+        OFCondition condition =
+            scu.store(id, *dataset, sopClass, sopInstance, static_cast<T_DIMSE_Priority>(priority), response);
         if (condition.bad()) return fail(error, condition, "C-STORE");
         *status = response;
         *sent_syntax = shim::copyString(transferSyntax.c_str());

@@ -43,13 +43,20 @@ public:
 // error text, empty when all is well.
 std::string configureClientTLS(LowLatencyTLSLayer &layer, const dsh_tls &tls, const char *host);
 
-// DcmSCU whose (protected in 3.6.7) transport-layer hook is reachable.
+// DcmSCU whose (protected in 3.6.7) transport-layer hook is reachable, with a C-STORE whose priority the
+// caller chooses (DcmSCU::sendSTORERequest always asks MEDIUM in 3.6.7).
 class LowLatencySCU : public DcmSCU {
 public:
     OFCondition useTransport(DcmTransportLayer *layer) { return useSecureConnection(layer); }
     void describeContext(T_ASC_PresentationContextID id, OFString &abstractSyntax, OFString &transferSyntax) {
         findPresentationContext(id, abstractSyntax, transferSyntax);
     }
+    // Sends `dataset` (already in the context's transfer syntax) on context `id` and waits for the answer.
+    OFCondition store(T_ASC_PresentationContextID id, DcmDataset &dataset, const OFString &sopClass,
+                      const OFString &sopInstance, T_DIMSE_Priority priority, Uint16 &status);
+
+private:
+    Uint16 lastMessageID_ = 0;
 };
 
 // The settings every association of the toolkit uses: titles, peer, one timeout for connecting, ACSE and

@@ -22,6 +22,10 @@ public final class StoreSender: Sendable {
         public var retries = 3
         /// First backoff delay; doubled after each failed attempt.
         public var backoffSeconds = 0.5
+        /// Sending a stream: how long files wait while the peer cannot be reached (refused, silent or busy)
+        /// before they fail. A forwarding node holds its queue through the hub's outage and goes on when it
+        /// is back; a list fails after `retries` instead, as a command run by hand should.
+        public var holdSeconds = Double.infinity
         public var journal: URL?
         /// DICOM TLS; nil for plain TCP.
         public var tls: ClientTLS?
@@ -208,7 +212,7 @@ public final class StoreSender: Sendable {
             return .success(.failed(message: error.message))
         }
         let start = Date()
-        let response = association.store(object)
+        let response = association.store(object, priority: planned.urgent ? .high : .medium)
         let milliseconds = Date().timeIntervalSince(start) * 1000
         switch response {
         case .answered(let status, let syntax) where status.isStored:

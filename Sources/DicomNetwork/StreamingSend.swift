@@ -12,16 +12,25 @@ extension StoreSender {
         var waiting: [(item: Item, urgent: Bool)] = []
         var ended = false
 
-        mutating func add(_ item: Item, urgent: Bool) {
-            let position = urgent ? (waiting.firstIndex { !$0.urgent } ?? waiting.count) : waiting.count
+        /// A retried item goes to the head of its group.
+        mutating func add(_ item: Item, urgent: Bool, retry: Bool = false) {
+            let routineStart = waiting.firstIndex { !$0.urgent } ?? waiting.count
+            let position = urgent ? (retry ? 0 : routineStart) : (retry ? routineStart : waiting.count)
             waiting.insert((item, urgent), at: position)
         }
     }
 
-    /// `feed` calls its argument with each item as it arrives and returns at the end of the input.
+    /// Whether the peer could be reached: the first worker that starts holding and the first that gets
+    /// through again say so, once each.
+    private struct Reachability: Sendable {
+        var unreachableSince: Date?
+    }
+
+    /// `feed` calls its argument with each item as it arrives and returns at the end of the input. `notice`
+    /// gets a line when the peer cannot be reached and the queue is held, and one when it is back.
     public func send(
         streaming feed: (_ enqueue: (Item) -> Void) -> Void, idleReleaseSeconds: Double,
-        report: @escaping @Sendable (Item, Outcome) -> Void
+        notice: @escaping @Sendable (String) -> Void = { _ in }, report: @escaping @Sendable (Item, Outcome) -> Void
     ) throws(DicomError) -> Summary {
         DicomLibrary.initialize()
         let start = Date()
@@ -29,11 +38,13 @@ extension StoreSender {
         defer { journal?.close() }
         let reporter: @Sendable (Item, Outcome) -> Void = { [self] item, outcome in reportSerialised { report(item, outcome) } }
         let queue = WaitableState(Queue())
+        let reachability = Locked(Reachability())
         let workers = DispatchGroup()
         for _ in 0..<max(1, options.associations) {
             workers.enter()
             Thread { [self] in
-                StreamWorker(sender: self, queue: queue, journal: journal, idleRelease: idleReleaseSeconds, report: reporter).run()
+                StreamWorker(sender: self, queue: queue, journal: journal, idleRelease: idleReleaseSeconds,
+                             reachability: reachability, notice: notice, report: reporter).run()
                 workers.leave()
             }.start()
         }
@@ -55,6 +66,8 @@ extension StoreSender {
         let queue: WaitableState<Queue>
         let journal: StoreJournal?
         let idleRelease: Double
+        let reachability: Locked<Reachability>
+        let notice: @Sendable (String) -> Void
         let report: @Sendable (Item, Outcome) -> Void
         var options: Options { sender.options }
 
@@ -64,7 +77,7 @@ extension StoreSender {
             var attempts: [String: Int] = [:]
             while true {
                 // Idle with an open association: release it after the idle time, and wait on without one.
-                let next: Item?? = association == nil
+                let next: (Item, urgent: Bool)?? = association == nil
                     ? queue.wait(until: take)
                     : queue.wait(seconds: idleRelease, until: take)
                 guard let taken = next else {
@@ -72,8 +85,8 @@ extension StoreSender {
                     association = nil
                     continue
                 }
-                guard let item = taken else { break }
-                guard let planned = plan(item) else { continue }
+                guard let (item, urgent) = taken else { break }
+                guard let planned = plan(item, urgent: urgent) else { continue }
                 let needed = ContextPlan.contexts(sopClass: planned.sopClass, syntax: planned.syntax)
                 if association == nil || !needed.allSatisfy(proposed.contains) {
                     association?.close(abort: false)
@@ -92,13 +105,13 @@ extension StoreSender {
             association?.close(abort: false)
         }
 
-        /// The next item (or nil at the end of the input), taken off the queue.
-        private func take(_ queue: inout Queue) -> Item?? {
-            if !queue.waiting.isEmpty { return .some(queue.waiting.removeFirst().item) }
+        /// The next item and whether it is urgent (or nil at the end of the input), taken off the queue.
+        private func take(_ queue: inout Queue) -> (Item, urgent: Bool)?? {
+            if !queue.waiting.isEmpty { return .some(queue.waiting.removeFirst()) }
             return queue.ended ? .some(nil) : nil
         }
 
-        private func plan(_ item: Item) -> Planned? {
+        private func plan(_ item: Item, urgent: Bool) -> Planned? {
             do {
                 let object = try DicomObject(contentsOf: item.url)
                 guard let sopClass = try object.string(.sopClassUID), let uid = try object.string(.sopInstanceUID) else {
@@ -110,7 +123,7 @@ extension StoreSender {
                     return nil
                 }
                 let size = (try? FileManager.default.attributesOfItem(atPath: item.url.path)[.size] as? Int) ?? 0
-                return Planned(item: item, sopClass: sopClass, syntax: object.transferSyntax, uid: uid, size: size)
+                return Planned(item: item, sopClass: sopClass, syntax: object.transferSyntax, uid: uid, size: size, urgent: urgent)
             } catch {
                 sender.count { $0.failed += 1 }
                 report(item, .failed(message: "\(error)"))
@@ -118,28 +131,54 @@ extension StoreSender {
             }
         }
 
-        /// Opens an association, retrying transient failures; on a lasting one the file fails (the next file
-        /// tries again: the peer may be back).
+        /// Opens an association, retrying transient failures, then holding the file while the peer cannot be
+        /// reached (up to `holdSeconds`); a permanent refusal or the end of the hold fails the file (the next
+        /// file tries again).
         private func open(_ contexts: [String], for planned: Planned) -> StoreAssociation? {
             var failures = 0
+            let firstTry = Date()
             while true {
                 do {
                     let association = try StoreAssociation(
                         callingAETitle: options.callingAETitle, calledAETitle: options.peer.aeTitle, host: options.peer.host,
                         port: options.peer.port, timeouts: options.timeouts, maxPDU: options.maxPDU, contexts: contexts, tls: options.tls)
                     sender.count { $0.associations += 1 }
+                    if let since = reachability.withLock({ state in defer { state.unreachableSince = nil }; return state.unreachableSince }) {
+                        notice(String(format: "%@ is reachable again after %.0f s: sending", options.peer.description, Date().timeIntervalSince(since)))
+                    }
                     return association
                 } catch {
                     failures += 1
-                    if failures > options.retries || !error.kind.isTransient {
+                    let holding = failures > options.retries
+                    if !error.kind.isTransient || (holding && Date().timeIntervalSince(firstTry) >= options.holdSeconds) {
                         sender.count { $0.failed += 1; $0.connectionFailed = true }
                         report(planned.item, .failed(message: error.message))
                         return nil
                     }
-                    sender.count { $0.retries += 1 }
-                    sender.backoff(failures)
+                    if holding {
+                        hold(because: error)
+                        Thread.sleep(forTimeInterval: min(options.backoffSeconds * pow(2, Double(failures - 1)), Self.longestHoldStep))
+                    } else {
+                        sender.count { $0.retries += 1 }
+                        sender.backoff(failures)
+                    }
                 }
             }
+        }
+
+        /// Holding, the peer is tried this often at least: the stroke study goes as soon as the hub is back.
+        static let longestHoldStep = 5.0
+
+        /// Says once that the queue is held, and why.
+        private func hold(because error: DicomError) {
+            let first = reachability.withLock { state in
+                defer { state.unreachableSince = state.unreachableSince ?? Date() }
+                return state.unreachableSince == nil
+            }
+            guard first else { return }
+            let limit = options.holdSeconds.isFinite ? String(format: "for up to %.0f s", options.holdSeconds) : "until it is back"
+            notice(String(format: "%@ cannot be reached (%@): holding the files %@, trying again every %.0f s",
+                          options.peer.description, error.message, limit, Self.longestHoldStep))
         }
 
         /// Sends one file; false when the association broke (the file is queued again first, unless its
@@ -168,7 +207,7 @@ extension StoreSender {
                     report(planned.item, .failed(message: failure.message))
                 } else {
                     sender.count { $0.retries += 1 }
-                    queue.withLock { $0.add(planned.item, urgent: true) }  // again before the others
+                    queue.withLock { $0.add(planned.item, urgent: planned.urgent, retry: true) }  // again before its group
                     if failure.associationBroken { sender.backoff(attempts[planned.uid]!) }
                 }
                 return !failure.associationBroken

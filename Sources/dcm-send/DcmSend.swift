@@ -1,8 +1,8 @@
 import ArgumentParser
 import DicomCore
 import DicomNetwork
-import Foundation
 import DicomToolSupport
+import Foundation
 import ToolSupport
 
 @main
@@ -19,7 +19,8 @@ struct DcmSend: ParsableCommand {
             delay. Each compressed syntax is proposed in its own presentation context with an uncompressed \
             fallback; an object the peer accepts only uncompressed is decompressed on the fly (the JSON event \
             names the syntax it travelled in). Network errors and transient refusals are retried with \
-            exponential backoff. With --journal, every instance the peer confirmed is recorded (fsync'd) with \
+            exponential backoff; with --files-from, a peer that cannot be reached holds the queue (--hold) \
+            rather than failing the files, and urgent objects (--urgent) go with C-STORE priority HIGH. With --journal, every instance the peer confirmed is recorded (fsync'd) with \
             the peer it went to: a rerun to the same peer sends only what was not confirmed. Warnings (0xBxxx) \
             are reported and count as stored.
 
@@ -60,6 +61,9 @@ struct DcmSend: ParsableCommand {
 
     @Option(help: ArgumentHelp("With --files-from: release an association idle this long; it opens again when files come (default 10).", valueName: "seconds"))
     var idleRelease: Double?
+
+    @Option(help: ArgumentHelp("With --files-from: while the peer cannot be reached, hold the files this long before they fail (default: until it is back; one line says the queue is held, one that it goes on).", valueName: "seconds"))
+    var hold: Double?
 
     @Option(help: ArgumentHelp("Send objects matching this first, ahead of everything queued: Keyword=value or Keyword~pattern, e.g. 'Modality=CT', 'StudyDescription~AVC|STROKE' (repeatable).", valueName: "rule"))
     var urgent: [UrgentRule] = []
@@ -170,6 +174,7 @@ struct DcmSend: ParsableCommand {
         options.journal = journal.map { URL(fileURLWithPath: $0) }
         options.tls = clientTLS
         options.urgent = urgent
+        options.holdSeconds = hold ?? options.holdSeconds
         throw SendJob.run(options: options, inputs: inputs, idleReleaseSeconds: idleRelease ?? 10, console: console)
     }
 

@@ -12,7 +12,7 @@ struct DcmSendValidation {
         let c = command
         let sendOnly: [(String, Bool)] = [
             ("--associations", c.associations != nil), ("--journal", c.journal != nil), ("--retries", c.retries != nil),
-            ("--idle-release", c.idleRelease != nil), ("--urgent", !c.urgent.isEmpty),
+            ("--idle-release", c.idleRelease != nil), ("--hold", c.hold != nil), ("--urgent", !c.urgent.isEmpty),
         ]
         let clientOnly: [(String, Bool)] = [
             ("--calling-aet", c.callingAet != nil), ("--timeout", c.timeout != nil), ("--connect-timeout", c.connectTimeout != nil),
@@ -59,6 +59,8 @@ struct DcmSendValidation {
         if let retries = c.retries, retries < 0 { throw ValidationError("--retries must be 0 or more") }
         if let idle = c.idleRelease, !(idle > 0) { throw ValidationError("--idle-release must be a positive number of seconds") }
         if c.idleRelease != nil && c.inputs.filesFrom == nil { throw ValidationError("--idle-release goes with --files-from (a list that may still be coming)") }
+        if let hold = c.hold, !(hold >= 0) { throw ValidationError("--hold must be a number of seconds, 0 or more") }
+        if c.hold != nil && c.inputs.filesFrom == nil { throw ValidationError("--hold goes with --files-from (a list sent by hand fails after --retries)") }
         for (name, value) in [("--max-associations", c.maxAssociations), ("--max-per-host", c.maxPerHost)] {
             if let value, !(1...1024).contains(value) { throw ValidationError("\(name) goes from 1 to 1024") }
         }

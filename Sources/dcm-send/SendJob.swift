@@ -45,7 +45,7 @@ enum SendJob {
                     }
                     return true
                 }
-            }, idleReleaseSeconds: idleReleaseSeconds) { item, outcome in report(item, outcome, console: console) }
+            }, idleReleaseSeconds: idleReleaseSeconds, notice: { console.error($0) }) { item, outcome in report(item, outcome, console: console) }
         } catch {
             console.error(error.message)
             return error.kind == .inUse ? ExitStatus.usage : ExitStatus.someFailed

@@ -60,6 +60,26 @@ import Testing
         #expect(outcomes.list.prefix(urgent).allSatisfy { $0.0.hasPrefix("1_NCCT") }, "\(outcomes.list.prefix(urgent + 2).map(\.0))")
     }
 
+    /// pynetdicom reads each request's priority: HIGH for the urgent CT, MEDIUM for the MR, in a list and
+    /// in a stream.
+    @Test func urgentObjectsGoWithPriorityHigh() throws {
+        let samples = ["MR_small.dcm", "CT_small.dcm"].map { TestPaths.dicomSamples.appendingPathComponent($0) }
+        let items = samples.map { StoreSender.Item(url: $0, displayPath: $0.lastPathComponent) }
+        let uids = try samples.map { try #require(try DicomObject(contentsOf: $0).string(.sopInstanceUID)) }
+        for streaming in [false, true] {
+            let peer = try PynetdicomPeer()
+            defer { peer.stop() }
+            var options = StoreSender.Options(peer: PeerAddress("\(peer.aeTitle)@127.0.0.1:\(peer.port)")!)
+            options.urgent = [UrgentRule("Modality=CT")!]
+            let sender = StoreSender(options: options)
+            let summary = streaming
+                ? try sender.send(streaming: { enqueue in items.forEach(enqueue) }, idleReleaseSeconds: 5) { _, _ in }
+                : try sender.send(items) { _, _ in }
+            #expect(summary.stored == 2)
+            #expect(peer.priorities == [uids[0]: 0, uids[1]: 1], "streaming \(streaming): \(peer.priorities)")
+        }
+    }
+
     /// Fed after the whole backlog, the urgent images still go out long before it is done.
     @Test func aStreamSendsTheUrgentSeriesAheadOfTheQueue() throws {
         let (items, outcomes) = try Self.sendBacklog { sender, items, outcomes in

@@ -23,6 +23,8 @@ public final class PynetdicomPeer: Sendable {
             ds = event.dataset
             ds.file_meta = event.file_meta
             ds.save_as(f"{inbox}/{ds.SOPInstanceUID}.dcm", enforce_file_format=True)
+            with open(f"{inbox}.priorities", "a") as priorities:
+                priorities.write(f"{ds.SOPInstanceUID} {event.request.Priority}\\n")
             stored[0] += 1
             return status
         ae = AE(ae_title="PYNET")
@@ -57,9 +59,22 @@ public final class PynetdicomPeer: Sendable {
 
     public var received: [String] { (try? FileManager.default.contentsOfDirectory(atPath: inbox.path)) ?? [] }
 
+    /// The C-STORE priority of each stored request as pynetdicom read it, by SOP Instance UID (0 medium,
+    /// 1 high, 2 low).
+    public var priorities: [String: Int] {
+        let text = (try? String(contentsOf: URL(fileURLWithPath: inbox.path + ".priorities"), encoding: .utf8)) ?? ""
+        return Dictionary(text.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ")
+            return parts.count == 2 ? (String(parts[0]), Int(parts[1]) ?? -1) : nil
+        }) { $1 }
+    }
+
     public func stop() {
         peer.stop()
-        if ownsInbox { try? FileManager.default.removeItem(at: inbox) }
+        if ownsInbox {
+            try? FileManager.default.removeItem(at: inbox)
+            try? FileManager.default.removeItem(atPath: inbox.path + ".priorities")
+        }
     }
 
     deinit { stop() }

@@ -209,4 +209,38 @@ import Testing
         // after the idle release one more, for the RT plan.
         #expect(summary["associations"] as? Int == 3, "\(summary)")
     }
+
+    /// The hub is down when the study comes: the files wait in the queue (one line says so) and go as soon
+    /// as the hub listens; none fails.
+    @Test func aPeerThatIsDownHoldsTheQueueUntilItIsBack() throws {
+        let inbox = try TestPaths.temporaryFolder("stream-hold")
+        defer { try? FileManager.default.removeItem(at: inbox) }
+        let port = Processes.freePort()
+        let sender = try StreamingPipeTests.Feeder("dcm-send", ["--json", "--retries", "1", "--associations", "2", "--files-from", "-",
+                                                                "TELERAD@127.0.0.1:\(port)"])
+        Self.samples.forEach(sender.send)
+        Thread.sleep(forTimeInterval: 3)  // past the retries: held
+        #expect(sender.waitForLines(1, seconds: 0).isEmpty, "nothing is reported while the hub is down")
+        let receiver = try StorageReceiver(port: port, outputFolder: inbox)
+        defer { receiver.stop() }
+        let (status, errors) = sender.finish()
+        #expect(status == 0, "\(errors)")
+        #expect(receiver.storedCount == Self.samples.count)
+        let lines = errors.split(separator: "\n")
+        #expect(lines.filter { $0.contains("cannot be reached") && $0.contains("holding") }.count == 1, "\(errors)")
+        #expect(lines.filter { $0.contains("reachable again") }.count == 1, "\(errors)")
+        #expect(!errors.contains("failed"), "\(errors)")
+    }
+
+    /// With --hold, the wait has an end: each file then fails with the cause, exit 3 (nothing reached it).
+    @Test func theHoldEnds() throws {
+        let sender = try StreamingPipeTests.Feeder("dcm-send", ["--retries", "0", "--hold", "1", "--files-from", "-",
+                                                                "TELERAD@127.0.0.1:\(Processes.freePort())"])
+        Self.samples.forEach(sender.send)
+        let (status, errors) = sender.finish()
+        #expect(status == 3, "\(errors)")
+        for sample in Self.samples {
+            #expect(errors.split(separator: "\n").contains { $0.hasPrefix("dcm-send: \(sample): ") && $0.contains("Connection refused") }, "\(errors)")
+        }
+    }
 }

@@ -154,11 +154,14 @@ int dsh_echo(const char *calling_aet, const char *called_aet, const char *host, 
 int dsh_associate(const char *calling_aet, const char *called_aet, const char *host, uint16_t port,
                   const dsh_timeouts *timeouts, uint32_t max_pdu, const char *const *contexts, size_t context_count,
                   const dsh_tls *tls, dsh_association **association, dsh_error *error);
-/* Sends one object; *status is the peer's DIMSE status (0 success, 0xBxxx warning, others failure) and
+/* C-STORE priorities, DICOM's values (PS3.7 C.4.1.1). */
+enum { DSH_PRIORITY_MEDIUM = 0, DSH_PRIORITY_HIGH = 1, DSH_PRIORITY_LOW = 2 };
+/* Sends one object with a DIMSE priority (DSH_PRIORITY_*); *status is the peer's DIMSE status (0 success, 0xBxxx warning, others failure) and
  * *sent_syntax the transfer syntax it travelled in (converted on the fly when the peer accepted only
- * another one). DSH_NOT_FOUND (kind DSH_KIND_NOT_ACCEPTED) when no context fits this object: the association
+ * another one). DSH_NOT_FOUND (kind DSH_KIND_NOT_ACCEPTED) when no context fits this object, or (kind
+ * DSH_KIND_FAILURE) when it cannot be converted to the syntax accepted for its class: the association
  * stays usable. DSH_ERROR otherwise: the association is unusable (the caller aborts it and may retry). */
-int dsh_store(dsh_association *association, dsh_object *object, uint16_t *status, char **sent_syntax,
+int dsh_store(dsh_association *association, dsh_object *object, int priority, uint16_t *status, char **sent_syntax,
               dsh_error *error);
 /* Releases (or aborts, when abort is non-zero) and frees the association. */
 void dsh_close_association(dsh_association *association, int abort);

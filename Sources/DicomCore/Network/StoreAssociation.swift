@@ -7,11 +7,24 @@ package final class StoreAssociation {
     package enum Response {
         /// The peer answered; `syntax` is the transfer syntax the object travelled in.
         case answered(DimseStatus, syntax: TransferSyntax)
-        /// Not sent: no accepted presentation context fits the object (kind `.notAccepted`); the association
-        /// is still usable.
+        /// Not sent: no accepted presentation context fits the object (kind `.notAccepted`), or it cannot be
+        /// converted to the one accepted; the association is still usable.
         case notSent(DicomError)
         /// The association broke (timeout, connection lost): abort it.
         case broken(DicomError)
+    }
+
+    /// DICOM's C-STORE priorities (PS3.7 C.4.1.1).
+    package enum Priority {
+        case medium, high, low
+
+        var shim: Int32 {
+            switch self {
+            case .medium: Int32(DSH_PRIORITY_MEDIUM)
+            case .high: Int32(DSH_PRIORITY_HIGH)
+            case .low: Int32(DSH_PRIORITY_LOW)
+            }
+        }
     }
 
     private let handle: OpaquePointer
@@ -35,11 +48,11 @@ package final class StoreAssociation {
         handle = association!
     }
 
-    package func store(_ object: DicomObject) -> Response {
+    package func store(_ object: DicomObject, priority: Priority = .medium) -> Response {
         var status: UInt16 = 0
         var syntax: UnsafeMutablePointer<CChar>?
         var error = dsh_error()
-        let result = dsh_store(handle, object.handle, &status, &syntax, &error)
+        let result = dsh_store(handle, object.handle, priority.shim, &status, &syntax, &error)
         defer {
             dsh_free(syntax)
             dsh_error_clear(&error)
