@@ -126,8 +126,18 @@ offile_off_t BoundedFileConsumer::write(const void *buffer, offile_off_t length)
     return length;  // always "written": past the limit or after an error the rest is read and dropped
 }
 
+std::string cleanAETitle(const char *title) {
+    std::string clean;
+    for (const char *c = title; *c != '\0' && clean.size() < 16; ++c) {
+        if (*c >= 0x20 && *c < 0x7F && *c != '\\') clean.push_back(*c);
+    }
+    const size_t first = clean.find_first_not_of(' '), last = clean.find_last_not_of(' ');
+    return first == std::string::npos ? std::string() : clean.substr(first, last - first + 1);
+}
+
 std::string fileMetaInformation(const std::string &sopClass, const std::string &sopInstance,
-                                const std::string &transferSyntax) {
+                                const std::string &transferSyntax, const std::string &sendingAET,
+                                const std::string &receivingAET) {
     std::string elements;
     appendLittleEndian(elements, 0x0002, 2);
     appendLittleEndian(elements, 0x0001, 2);
@@ -141,6 +151,8 @@ std::string fileMetaInformation(const std::string &sopClass, const std::string &
     appendElement(elements, 0x0010, "UI", transferSyntax, '\0');
     appendElement(elements, 0x0012, "UI", OFFIS_IMPLEMENTATION_CLASS_UID, '\0');
     appendElement(elements, 0x0013, "SH", OFFIS_DTK_IMPLEMENTATION_VERSION_NAME, ' ');
+    if (!sendingAET.empty()) appendElement(elements, 0x0017, "AE", sendingAET, ' ');
+    if (!receivingAET.empty()) appendElement(elements, 0x0018, "AE", receivingAET, ' ');
     std::string header(128, '\0');
     header += "DICM";
     appendLittleEndian(header, 0x0002, 2);

@@ -37,10 +37,16 @@ public:
     explicit BoundedOutputStream(BoundedFileConsumer &consumer) : DcmOutputStream(&consumer) {}
 };
 
-// Preamble, "DICM" and the file meta information of a received object. Deterministic: the same object sent
-// twice gives the same file, byte for byte.
+// Preamble, "DICM" and the file meta information of a received object, with the Sending and Receiving
+// Application Entity Titles (0002,0017/0018) when given (what routers select on). Deterministic: the same
+// object sent twice by the same peer gives the same file, byte for byte.
 std::string fileMetaInformation(const std::string &sopClass, const std::string &sopInstance,
-                                const std::string &transferSyntax);
+                                const std::string &transferSyntax, const std::string &sendingAET = "",
+                                const std::string &receivingAET = "");
+
+// An AE title from the network as the AE value representation allows it: printable ASCII without
+// backslash, at most 16 characters, surrounding spaces removed.
+std::string cleanAETitle(const char *title);
 
 // A UID as PS3.5 9.1 allows: 1 to 64 characters, digits and dots, no empty component, no leading zero.
 bool isValidUID(const std::string &uid);

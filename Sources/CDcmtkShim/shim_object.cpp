@@ -251,6 +251,11 @@ static E_TransferSyntax outputSyntax(dsh_object *object, const char *transfer_sy
     return xfer == EXS_Unknown ? EXS_LittleEndianExplicit : xfer;
 }
 
+// Writing updates the meta information's standard elements (class, instance, syntax, implementation) and
+// keeps the others: DCMTK 3.6.7's default, a new meta header, would drop the Sending and Receiving AE Titles
+// the receiver noted (what routers select on). De-identification removes them itself where it must.
+static const E_FileWriteMode keepMeta = EWM_updateMeta;
+
 extern "C" int dsh_write_buffer(dsh_object *object, const char *transfer_syntax_uid, uint8_t **bytes,
                                 size_t *length, dsh_error *error) {
     return guarded(error, [&]() -> int {
@@ -275,7 +280,7 @@ extern "C" int dsh_write_buffer(dsh_object *object, const char *transfer_syntax_
         file.transferInit();
         OFCondition status;
         do {
-            status = file.write(stream, xfer, EET_ExplicitLength, nullptr, EGL_recalcGL, EPD_noChange);
+            status = file.write(stream, xfer, EET_ExplicitLength, nullptr, EGL_recalcGL, EPD_noChange, 0, 0, 0, keepMeta);
             drain();
         } while (status == EC_StreamNotifyClient);
         file.transferEnd();
@@ -316,7 +321,7 @@ extern "C" int dsh_write_into(dsh_object *object, const char *transfer_syntax_ui
         if (xfer == EXS_DeflatedLittleEndianExplicit || !file.getDataset()->canWriteXfer(xfer)) return DSH_NOT_FOUND;
         DcmOutputBufferStream stream(buffer, static_cast<offile_off_t>(capacity));
         file.transferInit();
-        OFCondition status = file.write(stream, xfer, EET_ExplicitLength, nullptr, EGL_recalcGL, EPD_noChange);
+        OFCondition status = file.write(stream, xfer, EET_ExplicitLength, nullptr, EGL_recalcGL, EPD_noChange, 0, 0, 0, keepMeta);
         file.transferEnd();
         if (status == EC_StreamNotifyClient) return DSH_NOT_FOUND;  // did not fit: the caller falls back
         if (status.bad()) return fail(error, status);

@@ -401,7 +401,9 @@ uint16_t dsh_receiver::receiveInto(T_ASC_Association *association, T_ASC_Present
         descriptor = mkostemp(&path[0], O_CLOEXEC);
         if (descriptor >= 0) temporaryName = path.substr(folder.size() + 1);
     }
-    const std::string header = shim::fileMetaInformation(requestClass, requestInstance, syntax);
+    const std::string header =
+        shim::fileMetaInformation(requestClass, requestInstance, syntax, shim::cleanAETitle(association->params->DULparams.callingAPTitle),
+                                  shim::cleanAETitle(association->params->DULparams.calledAPTitle));
     shim::BoundedFileConsumer consumer(descriptor, maxObjectBytes);
     consumer.write(header.data(), static_cast<offile_off_t>(header.size()));
     OFCondition condition;

@@ -65,7 +65,7 @@ struct DcmSend: ParsableCommand {
     @Option(help: ArgumentHelp("With --files-from: while the peer cannot be reached, hold the files this long before they fail (default: until it is back; one line says the queue is held, one that it goes on).", valueName: "seconds"))
     var hold: Double?
 
-    @Option(help: ArgumentHelp("Send objects matching this first, ahead of everything queued: Keyword=value or Keyword~pattern, e.g. 'Modality=CT', 'StudyDescription~AVC|STROKE' (repeatable).", valueName: "rule"))
+    @Option(help: ArgumentHelp("Send objects matching this first, ahead of everything queued and with priority HIGH: Keyword=value or Keyword~pattern, e.g. 'Modality=CT', 'StudyDescription~AVC|STROKE', or 'CallingAETitle=CT_URG' for what our receiver got from that AE (repeatable).", valueName: "rule"))
     var urgent: [UrgentRule] = []
 
     @Option(help: "Seconds allowed for connecting, association and each response (default 30; each can be set below).")

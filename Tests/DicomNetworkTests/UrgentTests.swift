@@ -1,3 +1,4 @@
+import DicomCodecs
 import DicomCore
 import DicomNetwork
 import Foundation
@@ -58,6 +59,29 @@ import Testing
         let urgent = items.filter { $0.displayPath.hasPrefix("1_NCCT") }.count
         #expect(urgent > 0 && items.count > 100)
         #expect(outcomes.list.prefix(urgent).allSatisfy { $0.0.hasPrefix("1_NCCT") }, "\(outcomes.list.prefix(urgent + 2).map(\.0))")
+    }
+
+    /// The receiver notes who sent each object (0002,0017 and 0002,0018, read back by DCMTK's dcmdump);
+    /// compressing keeps it, and `CallingAETitle=` selects on it.
+    @Test func theCallingAETitleTheReceiverNotedSelectsUrgentObjects() throws {
+        let inbox = try TestPaths.temporaryFolder("urgent-calling")
+        defer { try? FileManager.default.removeItem(at: inbox) }
+        let receiver = try StorageReceiver(port: Processes.freePort(), outputFolder: inbox)
+        defer { receiver.stop() }
+        var options = StoreSender.Options(peer: PeerAddress("TELERAD@127.0.0.1:\(receiver.port)")!)
+        options.callingAETitle = "CT_URG"
+        let sample = TestPaths.dicomSamples.appendingPathComponent("CT_small.dcm")
+        #expect(try StoreSender(options: options).send([StoreSender.Item(url: sample, displayPath: "CT")]) { _, _ in }.stored == 1)
+        let stored = try #require(try FileManager.default.contentsOfDirectory(at: inbox, includingPropertiesForKeys: nil).first)
+        let dump = try Processes.run(try #require(Processes.system("dcmdump")), ["-M", "+L", stored.path]).stdoutText
+        #expect(dump.contains("(0002,0017) AE [CT_URG]") && dump.contains("(0002,0018) AE [TELERAD]"), "\(dump)")
+
+        let compressed = inbox.appendingPathComponent("compressed.dcm")
+        try Transcoder.transcode(try DicomObject(contentsOf: stored), to: .jpegLS).object.write(to: compressed)
+        let object = try DicomObject(contentsOf: compressed)
+        #expect(object.transferSyntax == .jpegLSLossless)
+        #expect(UrgentRule("CallingAETitle=ct_urg")?.matches(object) == true)
+        #expect(UrgentRule("CallingAETitle=MR_ROUTINE")?.matches(object) == false)
     }
 
     /// pynetdicom reads each request's priority: HIGH for the urgent CT, MEDIUM for the MR, in a list and

@@ -45,23 +45,32 @@ public final class OrthancPeer: Sendable {
     }
 
     /// GETs a REST resource and parses the JSON (or returns the text when it is not JSON).
-    /// Starts `executable` inside the namespace in the background and waits until `port` there accepts
-    /// connections; the caller terminates it.
-    public func start(_ executable: URL, _ arguments: [String], port: Int) throws -> Process {
+    /// Starts `executable` inside the namespace in the background and, with a `port`, waits until it accepts
+    /// connections there; the caller terminates it.
+    public func start(_ executable: URL, _ arguments: [String], port: Int?) throws -> Process {
         let process = Process()
         process.executableURL = try Self.require("ip")
         process.arguments = ["netns", "exec", namespace, executable.path] + arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        guard let port else { return process }
+        do { try waitForListener(port: port) } catch {
+            process.terminate()
+            throw error
+        }
+        return process
+    }
+
+    /// Waits (5 s at most) until something listens on `port` in the namespace.
+    public func waitForListener(port: Int) throws {
         let python = try Self.require("python3")
         let probe = "import socket, sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=1)"
         for _ in 0..<50 {
-            if try run(python, ["-c", probe, "\(port)"]).status == 0 { return process }
+            if try run(python, ["-c", probe, "\(port)"]).status == 0 { return }
             usleep(100_000)
         }
-        process.terminate()
-        throw PeerError("\(executable.lastPathComponent) did not listen on port \(port) in \(namespace)")
+        throw PeerError("nothing listens on port \(port) in \(namespace)")
     }
 
     /// Writes the bytes of a REST resource (an instance's DICOM file) to `file`.
