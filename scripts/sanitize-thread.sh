@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=.build-tsan
-suites='LinkShaperTests|NetworkFaultTests|ParallelAssociationsTests|StoreTests|ReceiverTests|ReceiverDefenceTests|ReceiverTLSTests|ErrorKindTests|EchoTests|TransportBundleTests|StrokeStudyTests|SolverChainsTests|DeidentifierTests|UrgentTests|StableStudyWatchTests'
+suites='LinkShaperTests|NetworkFaultTests|ParallelAssociationsTests|StoreTests|ReceiverTests|ReceiverDefenceTests|ReceiverTLSTests|ErrorKindTests|EchoTests|TransportBundleTests|StrokeStudyTests|SolverChainsTests|DeidentifierTests|UrgentTests|StableStudyWatchTests|AutomaticAssociationsTests'
 
 echo "sanitize-thread: building the tests with ThreadSanitizer in $scratch (the first build takes several minutes)"
 swift build --build-tests --sanitize=thread --scratch-path "$scratch" -Xswiftc -DTHREAD_SANITIZER 2>&1 | grep -v -E "^\[[0-9]+/[0-9]+\]" || true

@@ -5,6 +5,7 @@
 using shim::fail;
 using shim::guarded;
 
+#include <chrono>
 #include <memory>
 
 struct dsh_association {
@@ -125,6 +126,22 @@ extern "C" int dsh_store(dsh_association *association, dsh_object *object, int p
         if (condition.bad()) return fail(error, condition, "C-STORE");
         *status = response;
         *sent_syntax = shim::copyString(transferSyntax.c_str());
+        return DSH_OK;
+    });
+}
+
+extern "C" int dsh_echo_on_association(dsh_association *association, double *milliseconds, dsh_error *error) {
+    return guarded(error, [&]() -> int {
+        shim::LowLatencySCU &scu = association->scu;
+        if (scu.findAnyPresentationContextID(UID_VerificationSOPClass, UID_LittleEndianImplicitTransferSyntax) == 0) {
+            fail(error, "the peer accepted no Verification context", DSH_KIND_NOT_ACCEPTED);
+            return DSH_NOT_FOUND;
+        }
+        const auto start = std::chrono::steady_clock::now();
+        OFCondition condition = scu.sendECHORequest(0);
+        const auto end = std::chrono::steady_clock::now();
+        if (condition.bad()) return fail(error, condition, "C-ECHO");
+        *milliseconds = std::chrono::duration<double, std::milli>(end - start).count();
         return DSH_OK;
     });
 }

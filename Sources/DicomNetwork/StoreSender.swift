@@ -10,6 +10,8 @@ public final class StoreSender: Sendable {
         public var peer: PeerAddress
         public var callingAETitle = "TELERAD"
         public var associations = 4
+        /// Chooses the number of associations from the link instead (`AssociationScaler`); sends as a stream.
+        public var automaticAssociations = false
         /// DCMTK's largest receive PDU.
         public var maxPDU: UInt32 = 131_072
         public var timeouts = NetworkTimeouts(all: 30)
@@ -65,8 +67,17 @@ public final class StoreSender: Sendable {
 
     public init(options: Options) { self.options = options }
 
-    /// Sends every item; `report` is called once per item (from worker threads, serialised).
-    public func send(_ items: [Item], report: @escaping @Sendable (Item, Outcome) -> Void) throws(DicomError) -> Summary {
+    /// Sends every item; `report` is called once per item (from worker threads, serialised). With automatic
+    /// associations the list is sent as a stream (without holding: a list fails after its retries).
+    public func send(
+        _ items: [Item], notice: @escaping @Sendable (String) -> Void = { _ in }, report: @escaping @Sendable (Item, Outcome) -> Void
+    ) throws(DicomError) -> Summary {
+        if options.automaticAssociations {
+            var streaming = options
+            streaming.holdSeconds = 0
+            return try StoreSender(options: streaming).send(streaming: { enqueue in items.forEach(enqueue) }, idleReleaseSeconds: 30,
+                                                            notice: notice, report: report)
+        }
         DicomLibrary.initialize()
         let start = Date()
         let journal = try options.journal.map { (url) throws(DicomError) in try StoreJournal(url: url, destination: options.peer) }

@@ -26,6 +26,43 @@ extension StoreSender {
         var unreachableSince: Date?
     }
 
+    /// The worker threads; their number only grows (automatic associations), until the end of the input.
+    private final class Workers: Sendable {
+        let group = DispatchGroup()
+        private let running = Locked(0)
+        private let body: @Sendable (Workers) -> Void
+
+        init(body: @escaping @Sendable (Workers) -> Void) { self.body = body }
+
+        /// Starts workers up to `count`; true when it started any.
+        @discardableResult func grow(to count: Int) -> Bool {
+            let more = running.withLock { running in
+                defer { running = max(running, count) }
+                return max(0, count - running)
+            }
+            for _ in 0..<more {
+                group.enter()
+                Thread { [self] in
+                    body(self)
+                    group.leave()
+                }.start()
+            }
+            return more > 0
+        }
+    }
+
+    /// `--associations auto`: what each store teaches the scaler, and more workers when it wants them.
+    private struct Scaling: Sendable {
+        let scaler: Locked<AssociationScaler>
+        let workers: Workers
+        let notice: @Sendable (String) -> Void
+
+        func stored(bytes: Int, seconds: Double) {
+            let (target, explanation) = scaler.withLock { ($0.noteStored(bytes: bytes, seconds: seconds), $0.explanation) }
+            if workers.grow(to: target) { notice("--associations auto: " + explanation) }
+        }
+    }
+
     /// `feed` calls its argument with each item as it arrives and returns at the end of the input. `notice`
     /// gets a line when the peer cannot be reached and the queue is held, and one when it is back.
     public func send(
@@ -39,15 +76,13 @@ extension StoreSender {
         let reporter: @Sendable (Item, Outcome) -> Void = { [self] item, outcome in reportSerialised { report(item, outcome) } }
         let queue = WaitableState(Queue())
         let reachability = Locked(Reachability())
-        let workers = DispatchGroup()
-        for _ in 0..<max(1, options.associations) {
-            workers.enter()
-            Thread { [self] in
-                StreamWorker(sender: self, queue: queue, journal: journal, idleRelease: idleReleaseSeconds,
-                             reachability: reachability, notice: notice, report: reporter).run()
-                workers.leave()
-            }.start()
+        let scaler = options.automaticAssociations ? Locked(AssociationScaler()) : nil
+        let workers = Workers { [self] workers in
+            StreamWorker(sender: self, queue: queue, journal: journal, idleRelease: idleReleaseSeconds, reachability: reachability,
+                         scaling: scaler.map { Scaling(scaler: $0, workers: workers, notice: notice) }, notice: notice,
+                         report: reporter).run()
         }
+        workers.grow(to: scaler == nil ? max(1, options.associations) : AssociationScaler.minimum)
         feed { item in
             // With urgent rules, each object's header is read as it comes, to know where it queues.
             let urgent = !options.urgent.isEmpty && (try? DicomObject(contentsOf: item.url)).map { object in
@@ -56,7 +91,7 @@ extension StoreSender {
             queue.withLock { $0.add(item, urgent: urgent) }
         }
         queue.withLock { $0.ended = true }
-        workers.wait()
+        workers.group.wait()
         return finish(start)
     }
 
@@ -67,6 +102,7 @@ extension StoreSender {
         let journal: StoreJournal?
         let idleRelease: Double
         let reachability: Locked<Reachability>
+        let scaling: Scaling?
         let notice: @Sendable (String) -> Void
         let report: @Sendable (Item, Outcome) -> Void
         var options: Options { sender.options }
@@ -139,9 +175,18 @@ extension StoreSender {
             let firstTry = Date()
             while true {
                 do {
+                    let began = Date()
+                    // Scaling, the Verification context too: a C-ECHO measures the round trip.
+                    let proposal = scaling != nil && contexts.count < 128 ? contexts + [StoreAssociation.verificationContext] : contexts
                     let association = try StoreAssociation(
                         callingAETitle: options.callingAETitle, calledAETitle: options.peer.aeTitle, host: options.peer.host,
-                        port: options.peer.port, timeouts: options.timeouts, maxPDU: options.maxPDU, contexts: contexts, tls: options.tls)
+                        port: options.peer.port, timeouts: options.timeouts, maxPDU: options.maxPDU, contexts: proposal, tls: options.tls)
+                    if let scaling {
+                        scaling.scaler.withLock { $0.noteSetUp(seconds: Date().timeIntervalSince(began)) }
+                        if !scaling.scaler.withLock(\.echoed), let seconds = try association.echo() {
+                            scaling.scaler.withLock { $0.noteEcho(seconds: seconds) }
+                        }
+                    }
                     sender.count { $0.associations += 1 }
                     if let since = reachability.withLock({ state in defer { state.unreachableSince = nil }; return state.unreachableSince }) {
                         notice(String(format: "%@ is reachable again after %.0f s: sending", options.peer.description, Date().timeIntervalSince(since)))
@@ -186,11 +231,12 @@ extension StoreSender {
         private func store(_ planned: Planned, on association: StoreAssociation, attempts: inout [String: Int]) -> Bool {
             switch sender.storeOne(planned, association: association) {
             case .success(let outcome):
-                if case .stored(let uid, _, _, let bytes, _, _) = outcome {
+                if case .stored(let uid, _, _, let bytes, let milliseconds, _) = outcome {
                     do {
                         try journal?.record(uid)
                         sender.count { $0.stored += 1; $0.bytes += bytes }
                         report(planned.item, outcome)
+                        scaling?.stored(bytes: bytes, seconds: milliseconds / 1000)
                     } catch {
                         sender.count { $0.failed += 1 }
                         report(planned.item, .failed(message: "stored, but \(error)"))

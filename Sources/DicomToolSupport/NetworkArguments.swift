@@ -12,3 +12,7 @@ extension AllowedPeer: ExpressibleByArgument {
 extension UrgentRule: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
+
+extension AssociationCount: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}

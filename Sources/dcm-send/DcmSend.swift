@@ -49,8 +49,8 @@ struct DcmSend: ParsableCommand {
     @Option(help: "Our AE title when sending or echoing (default TELERAD).")
     var callingAet: String?
 
-    @Option(help: "Parallel associations (default 4).")
-    var associations: Int?
+    @Option(help: ArgumentHelp("Parallel associations, 1 to 64 (default 4), or auto: as many as keep the link busy, from the measured round trip, the rate of the fastest store and the objects' sizes (2 to 16).", valueName: "count|auto"))
+    var associations: AssociationCount?
 
     @Option(help: ArgumentHelp("Record confirmed SOP Instance UIDs here, with the peer; a rerun to that peer skips them.", valueName: "file"),
             completion: .file())
@@ -167,7 +167,7 @@ struct DcmSend: ParsableCommand {
         }
         var options = StoreSender.Options(peer: destination!)
         options.callingAETitle = callingAet ?? options.callingAETitle
-        options.associations = associations ?? options.associations
+        associations?.apply(to: &options)
         options.retries = retries ?? options.retries
         options.timeouts = timeouts
         options.maxPDU = maxPdu ?? options.maxPDU

@@ -54,7 +54,6 @@ struct DcmSendValidation {
         if let key = c.key {
             do { try PrivateKeyFile.checkOwnerOnly(key) } catch { throw ValidationError(error.message) }
         }
-        if let associations = c.associations, !(1...64).contains(associations) { throw ValidationError("--associations goes from 1 to 64") }
         if let maxPdu = c.maxPdu, !(4096...131_072).contains(maxPdu) { throw ValidationError("--max-pdu goes from 4096 to 131072") }
         if let retries = c.retries, retries < 0 { throw ValidationError("--retries must be 0 or more") }
         if let idle = c.idleRelease, !(idle > 0) { throw ValidationError("--idle-release must be a positive number of seconds") }

@@ -16,7 +16,7 @@ enum SendJob {
         let done = Counter()
         let summary: StoreSender.Summary
         do {
-            summary = try StoreSender(options: options).send(items) { item, outcome in
+            summary = try StoreSender(options: options).send(items, notice: notice(console)) { item, outcome in
                 report(item, outcome, console: console)
                 console.progress(done: done.increment(), total: items.count)
             }
@@ -45,7 +45,7 @@ enum SendJob {
                     }
                     return true
                 }
-            }, idleReleaseSeconds: idleReleaseSeconds, notice: { console.error($0) }) { item, outcome in report(item, outcome, console: console) }
+            }, idleReleaseSeconds: idleReleaseSeconds, notice: notice(console)) { item, outcome in report(item, outcome, console: console) }
         } catch {
             console.error(error.message)
             return error.kind == .inUse ? ExitStatus.usage : ExitStatus.someFailed
@@ -56,6 +56,9 @@ enum SendJob {
         }
         return conclude(summary, files: fed.value, unreadable: unreadable.value, console: console)
     }
+
+    /// The sender's notices (the peer held or back, the associations chosen): a line on stderr unless --quiet.
+    static func notice(_ console: Console) -> @Sendable (String) -> Void { { console.info("dcm-send: " + $0) } }
 
     /// One file's outcome: an event, a line for a failure or a warning.
     static func report(_ item: StoreSender.Item, _ outcome: StoreSender.Outcome, console: Console) {

@@ -163,6 +163,10 @@ enum { DSH_PRIORITY_MEDIUM = 0, DSH_PRIORITY_HIGH = 1, DSH_PRIORITY_LOW = 2 };
  * stays usable. DSH_ERROR otherwise: the association is unusable (the caller aborts it and may retry). */
 int dsh_store(dsh_association *association, dsh_object *object, int priority, uint16_t *status, char **sent_syntax,
               dsh_error *error);
+/* A C-ECHO on an open association (its Verification context proposed among the others): the milliseconds of
+ * its round trip. DSH_NOT_FOUND when the peer accepted no Verification context; DSH_ERROR: the association is
+ * unusable. */
+int dsh_echo_on_association(dsh_association *association, double *milliseconds, dsh_error *error);
 /* Releases (or aborts, when abort is non-zero) and frees the association. */
 void dsh_close_association(dsh_association *association, int abort);
 

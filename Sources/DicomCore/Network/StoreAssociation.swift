@@ -67,6 +67,22 @@ package final class StoreAssociation {
         }
     }
 
+    /// The presentation context that lets `echo()` measure a round trip on a store association.
+    package static let verificationContext = "1.2.840.10008.1.1|1.2.840.10008.1.2"
+
+    /// Seconds of a C-ECHO round trip on this association; nil when the peer accepted no Verification
+    /// context; throws when the association broke.
+    package func echo() throws(DicomError) -> Double? {
+        var milliseconds = 0.0
+        var error = dsh_error()
+        defer { dsh_error_clear(&error) }
+        switch dsh_echo_on_association(handle, &milliseconds, &error) {
+        case Int32(DSH_OK): return milliseconds / 1000
+        case Int32(DSH_NOT_FOUND): return nil
+        default: throw DicomError(shim: error, fallback: "C-ECHO failed")
+        }
+    }
+
     /// Releases the association, or aborts it (after a failure).
     package func close(abort: Bool) {
         dsh_close_association(handle, abort ? 1 : 0)

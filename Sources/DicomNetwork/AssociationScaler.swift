@@ -1,0 +1,58 @@
+import Foundation
+
+/// How many associations keep a link busy (`--associations auto`). C-STORE is lockstep: each association
+/// sends an object, then waits a round trip for the answer. With objects of `S` bytes, a round trip of `T`
+/// and a link of `R` bytes per second, one association leaves the link idle `T / (T + S/R)` of the time, and
+/// `1 + T·R/S` associations fill it; half an association more absorbs the peer's time per object and the
+/// jitter, so the count is `1.5 + T·R/S` rounded up. `T` is a
+/// C-ECHO's round trip on the first association (or, from a peer without Verification, half the quickest
+/// association set-up); `R` is the fastest store seen (bytes over its duration minus `T`), which grows to the
+/// link's rate as TCP's windows open; `S` is the mean size stored. The count only grows, from `minimum` to
+/// `maximum` (our receiver's default allowance per peer).
+public struct AssociationScaler: Sendable {
+    public static let minimum = 2
+    public static let maximum = 8
+
+    public private(set) var roundTripSeconds: Double?
+    public private(set) var fastestBytesPerSecond = 0.0
+    private var bytes = 0, stores = 0
+    public private(set) var target = Self.minimum
+    /// Whether `roundTripSeconds` comes from a C-ECHO.
+    public private(set) var echoed = false
+
+    public init() {}
+
+    /// An association's set-up took `seconds`.
+    public mutating func noteSetUp(seconds: Double) {
+        if !echoed { roundTripSeconds = min(roundTripSeconds ?? .infinity, seconds / 2) }
+    }
+
+    /// A C-ECHO on an association took `seconds`.
+    public mutating func noteEcho(seconds: Double) {
+        roundTripSeconds = echoed ? min(roundTripSeconds ?? seconds, seconds) : seconds
+        echoed = true
+    }
+
+    /// One object stored; returns the count now wanted.
+    public mutating func noteStored(bytes size: Int, seconds: Double) -> Int {
+        bytes += size
+        stores += 1
+        let roundTrip = roundTripSeconds ?? 0
+        // A store answered in less than the round trip (a clock's jitter) says nothing about the rate.
+        if seconds > roundTrip * 1.05, size > 0 {
+            fastestBytesPerSecond = max(fastestBytesPerSecond, Double(size) / (seconds - roundTrip))
+        }
+        let meanSize = Double(bytes) / Double(stores)
+        guard fastestBytesPerSecond > 0, meanSize > 0 else { return target }
+        let wanted = Int((1.5 + roundTrip * fastestBytesPerSecond / meanSize).rounded(.up))
+        target = min(Self.maximum, max(target, wanted))
+        return target
+    }
+
+    /// The reasoning, for the log line.
+    public var explanation: String {
+        String(format: "round trip %.0f ms, fastest store %.1f Mbit/s, mean object %.0f KB: %d associations",
+               (roundTripSeconds ?? 0) * 1000, fastestBytesPerSecond * 8 / 1e6,
+               stores > 0 ? Double(bytes) / Double(stores) / 1000 : 0, target)
+    }
+}

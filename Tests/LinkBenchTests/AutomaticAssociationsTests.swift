@@ -1,0 +1,66 @@
+import DicomNetwork
+import Foundation
+import Locking
+import SyntheticStudy
+import TestSupport
+import Testing
+
+@testable import LinkEmulation
+
+/// `--associations auto`: the count that fills a link, from its round trip, its rate and the objects' sizes.
+@Suite struct AutomaticAssociationsTests {
+    /// Hand-computed: a 200 ms set-up is a 100 ms round trip; 500 KB stored in 150 ms leaves 50 ms of
+    /// transfer, 10 MB/s; 1.5 + 0.1 × 1e7 / 5e5 = 3.5, so 4 associations.
+    @Test func theCountFollowsTheLinkModel() {
+        var scaler = AssociationScaler()
+        scaler.noteSetUp(seconds: 0.3)
+        scaler.noteSetUp(seconds: 0.2)
+        #expect(scaler.roundTripSeconds == 0.1)
+        #expect(scaler.noteStored(bytes: 500_000, seconds: 0.15) == 4)
+        // A slower store (the link shared) does not lower the estimate, nor the count.
+        #expect(scaler.noteStored(bytes: 500_000, seconds: 0.6) == 4)
+        // A C-ECHO's round trip replaces the set-up's estimate: 60 ms of transfer, 8.33 MB/s;
+        // 1.5 + 0.2 × 8.33e6 / 5e5 = 4.83, so 5.
+        var echoed = AssociationScaler()
+        echoed.noteSetUp(seconds: 0.2)
+        echoed.noteEcho(seconds: 0.2)
+        echoed.noteSetUp(seconds: 0.1)
+        #expect(echoed.roundTripSeconds == 0.2)
+        #expect(echoed.noteStored(bytes: 500_000, seconds: 0.26) == 5)
+        // A store answered within the round trip says nothing about the rate.
+        var quick = AssociationScaler()
+        quick.noteSetUp(seconds: 0.2)
+        #expect(quick.noteStored(bytes: 1_000, seconds: 0.1) == AssociationScaler.minimum)
+        // On loopback the minimum; on a satellite hop (600 ms, 10 Mbit/s) with 100 KB objects,
+        // 1.5 + 0.6 × 1.25e6 / 1e5 = 9, capped at the maximum.
+        var loopback = AssociationScaler()
+        loopback.noteSetUp(seconds: 0.0004)
+        #expect(loopback.noteStored(bytes: 524_288, seconds: 0.002) == AssociationScaler.minimum)
+        var satellite = AssociationScaler()
+        satellite.noteSetUp(seconds: 1.2)
+        #expect(satellite.noteStored(bytes: 100_000, seconds: 0.68) == AssociationScaler.maximum)
+    }
+
+    /// Through a 40 Mbit/s link with a 200 ms round trip, the sender opens more than the minimum, and the
+    /// shaper sees them open at once.
+    @Test func aLongLinkGetsMoreAssociations() throws {
+        let folder = try TestPaths.temporaryFolder("auto-associations")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try StrokeStudy(scale: 0.03, seed: 4).write(to: folder)
+        let files = (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
+            .filter { $0.pathExtension == "dcm" }
+        let receiver = try StorageReceiver(aeTitle: "PEER", port: Processes.freePort(), outputFolder: nil, maxAssociations: 32)
+        defer { receiver.stop() }
+        let shaper = try LinkShaper(link: try LinkProfile(parsing: "40mbit/200ms"), upstreamPort: receiver.port)
+        defer { shaper.stop() }
+        var options = StoreSender.Options(peer: PeerAddress("PEER@127.0.0.1:\(shaper.port)")!)
+        AssociationCount("auto")!.apply(to: &options)
+        let notices = Locked<[String]>([])
+        let summary = try StoreSender(options: options).send(files.map { StoreSender.Item(url: $0, displayPath: $0.path) },
+                                                             notice: { line in notices.withLock { $0.append(line) } }) { _, _ in }
+        #expect(summary.stored == files.count && summary.failed == 0)
+        #expect(summary.associations >= 3, "\(notices.withLock { $0 })")
+        #expect(shaper.statistics.peakConnections >= 3)
+        #expect(notices.withLock { $0 }.last?.contains("associations") == true)
+    }
+}
