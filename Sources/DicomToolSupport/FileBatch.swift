@@ -34,10 +34,12 @@ public enum FileBatch {
 
     /// `synchronize`: flush the file system once at the end, so that "done" means on disk. `printPaths`:
     /// each output is synced (file and folder) and its path printed on stdout at once, for the next tool.
-    /// Inputs stream (`InputFeed`): work starts with the first path, while the list is still being read.
+    /// `namedByTransform`: the transform names every output (`BatchOutput.relativeName`), so inputs with the
+    /// same name in different folders do not collide. Inputs stream (`InputFeed`): work starts with the
+    /// first path, while the list is still being read.
     public static func run(
-        inputs: InputOptions, destination: Destination, synchronize: Bool, printPaths: Bool = false, console: Console,
-        jobs: Int, transform: @escaping DetailedTransform
+        inputs: InputOptions, destination: Destination, synchronize: Bool, printPaths: Bool = false, namedByTransform: Bool = false,
+        console: Console, jobs: Int, transform: @escaping DetailedTransform
     ) -> ExitCode {
         let start = Date()
         var outputFolder: String?
@@ -65,7 +67,8 @@ public enum FileBatch {
             console.error(console.json ? "--print-paths and --json both write stdout: choose one" : "--print-paths has no outputs to print in a dry run")
             return ExitStatus.usage
         }
-        let batch = StreamingBatch(destination: destination, printPaths: printPaths, console: console, transform: transform)
+        let batch = StreamingBatch(destination: destination, printPaths: printPaths, namedByTransform: namedByTransform,
+                                   console: console, transform: transform)
         let outcome = batch.run(feed: InputFeed(inputs), workers: max(1, jobs))
         if outcome.seen == 0 {
             if !outcome.failures.isEmpty { return ExitStatus.someFailed }

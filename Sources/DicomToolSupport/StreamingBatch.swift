@@ -32,12 +32,16 @@ final class StreamingBatch: Sendable {
 
     let destination: FileBatch.Destination
     let printPaths: Bool
+    /// The transform names the outputs: names are claimed when it gives them, not from the inputs' paths.
+    let namedByTransform: Bool
     let console: Console
     let transform: FileBatch.DetailedTransform
     private let queue = WaitableState(Queue())
 
-    init(destination: FileBatch.Destination, printPaths: Bool, console: Console, transform: @escaping FileBatch.DetailedTransform) {
-        (self.destination, self.printPaths, self.console, self.transform) = (destination, printPaths, console, transform)
+    init(destination: FileBatch.Destination, printPaths: Bool, namedByTransform: Bool, console: Console,
+         transform: @escaping FileBatch.DetailedTransform) {
+        (self.destination, self.printPaths, self.namedByTransform) = (destination, printPaths, namedByTransform)
+        (self.console, self.transform) = (console, transform)
     }
 
     func run(feed: InputFeed, workers: Int) -> Outcome {
@@ -74,11 +78,11 @@ final class StreamingBatch: Sendable {
                 let first: String? = queue.withLock { queue in
                     queue.outcome.seen += 1
                     if queue.outcome.firstInput == nil { queue.outcome.firstInput = file.url }
-                    if let first = queue.claimed[file.relativePath] {
+                    if !namedByTransform, let first = queue.claimed[file.relativePath] {
                         queue.outcome.failures.append(file.displayPath)
                         return first
                     }
-                    queue.claimed[file.relativePath] = file.displayPath
+                    if !namedByTransform { queue.claimed[file.relativePath] = file.displayPath }
                     queue.pending.append(file)
                     return nil
                 }

@@ -49,8 +49,8 @@ struct DeidentifyJob {
             return output
         }
         let status = FileBatch.run(inputs: command.inputs, destination: destination, synchronize: !command.output.noSync,
-                                   printPaths: command.output.printPaths, console: console, jobs: command.parallel.jobs,
-                                   transform: transform)
+                                   printPaths: command.output.printPaths, namedByTransform: command.outputLayout != .input,
+                                   console: console, jobs: command.parallel.jobs, transform: transform)
         map?.synchronize()
         if let report, let path = command.report {
             do { try AtomicFile.write(report.bytes, to: URL(fileURLWithPath: path), permissions: 0o600) } catch {

@@ -166,6 +166,29 @@ import Testing
     }
 
     /// A SOP Instance UID that is a path, with --retain-uids --name-by-uid: refused, nothing outside -o.
+    /// A scanner's series each have an IM00001.dcm: listed by absolute path, their names collide unless the
+    /// outputs are named by study (the forwarding node's case), where both must go through.
+    @Test func sameFileNamesInTwoSeriesPassWhenNamedByStudy() throws {
+        let (root, _, key) = try workspace()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var list: [String] = []
+        for series in ["1_NCCT", "2_CTA"] {
+            let folder = root.appendingPathComponent("scanner/\(series)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let sample = series == "1_NCCT" ? "CT_small.dcm" : "MR_small.dcm"
+            try FileManager.default.copyItem(at: TestPaths.dicomSamples.appendingPathComponent(sample), to: folder.appendingPathComponent("IM00001.dcm"))
+            list.append(folder.appendingPathComponent("IM00001.dcm").path)
+        }
+        let stdin = Data((list.joined(separator: "\n") + "\n").utf8)
+        let byStudy = try Processes.tool("dcm-anon", ["--key-file", key, "--name-by-study", "--files-from", "-", "-q",
+                                                      "-o", root.appendingPathComponent("by-study").path], stdin: stdin)
+        #expect(byStudy.status == 0, "\(byStudy.stderr)")
+        #expect(try files(under: root.appendingPathComponent("by-study")).count == 2)
+        let byName = try Processes.tool("dcm-anon", ["--key-file", key, "--files-from", "-", "-q",
+                                                     "-o", root.appendingPathComponent("by-name").path], stdin: stdin)
+        #expect(byName.status == 1 && byName.stderr.contains("output IM00001.dcm is already written"), "\(byName.stderr)")
+    }
+
     @Test func outputNamesNeverLeaveTheOutputFolder() throws {
         let (root, _, key) = try workspace()
         defer { try? FileManager.default.removeItem(at: root) }
