@@ -27,6 +27,10 @@ public struct BenchReport: Encodable {
         public let overFloor: Double?
         /// (seconds, images) of the median run.
         public let arrivals: [[Double]]
+        /// Streaming strategies, median run: seconds from leaving the scanner to arriving at the expert.
+        public let latencyMedianSeconds: Double?
+        public let latencyP95Seconds: Double?
+        public let latencyMaxSeconds: Double?
     }
 
     public let link: String
@@ -74,7 +78,8 @@ public struct BenchReport: Encodable {
             senderCPUSeconds: median.senderCPUSeconds, receiverCPUSeconds: median.receiverCPUSeconds, retries: median.retries,
             floorSeconds: limits.floorSeconds, wireSeconds: limits.wireSeconds, lockstepSeconds: limits.lockstepSeconds,
             overFloor: limits.wireSeconds.map { _ in median.totalSeconds / limits.floorSeconds },
-            arrivals: median.arrivals.map { [$0.0, Double($0.1)] })
+            arrivals: median.arrivals.map { [$0.0, Double($0.1)] }, latencyMedianSeconds: median.latency(0.5),
+            latencyP95Seconds: median.latency(0.95), latencyMaxSeconds: median.latency(1))
     }
 
     static func explain(_ best: Row, among rows: [Row], link: LinkProfile?, studyBytes: Int) -> String {
@@ -112,7 +117,7 @@ public struct BenchReport: Encodable {
         if let bdp = bandwidthDelayProductBytes { lines[0] += String(format: ", bandwidth-delay product %.0f kB", bdp / 1e3) }
         if let mathis = mathisBitsPerSecond { lines[0] += String(format: ", Mathis bound %.1f Mbit/s per stream", mathis / 1e6) }
         let header = ["strategy", "total s", "spread", "1st image s", "MB on wire", "Mbit/s", "images/s", "floor s", "x floor",
-                      "CPU send/recv s", "retries"]
+                      "CPU send/recv s", "retries", "scanner->expert p50/p95/max s"]
         var body: [[String]] = []
         for row in rows {
             body.append([
@@ -123,6 +128,9 @@ public struct BenchReport: Encodable {
                 row.overFloor.map { String(format: "%.2f", $0) } ?? "-",
                 String(format: "%.2f", row.senderCPUSeconds) + "/" + (row.receiverCPUSeconds.map { String(format: "%.2f", $0) } ?? "-"),
                 String(row.retries),
+                row.latencyMedianSeconds.map { median in
+                    String(format: "%.2f/%.2f/%.2f", median, row.latencyP95Seconds ?? 0, row.latencyMaxSeconds ?? 0)
+                } ?? "-",
             ])
         }
         let widths = header.indices.map { column in ([header] + body).map { $0[column].count }.max()! }
@@ -141,7 +149,7 @@ public struct BenchReport: Encodable {
 
     /// One line per strategy, for spreadsheets.
     public var csv: String {
-        var lines = ["strategy,runs,images,median_s,spread_s,prepare_s,first_image_s,wire_bytes,goodput_mbit_s,images_s,floor_s,over_floor,sender_cpu_s,receiver_cpu_s,retries,failures"]
+        var lines = ["strategy,runs,images,median_s,spread_s,prepare_s,first_image_s,wire_bytes,goodput_mbit_s,images_s,floor_s,over_floor,sender_cpu_s,receiver_cpu_s,retries,failures,latency_p50_s,latency_p95_s,latency_max_s"]
         for row in rows {
             let fields: [String] = [
                 row.strategy, String(row.runs), String(row.images), String(format: "%.4f", row.medianSeconds),
@@ -151,6 +159,9 @@ public struct BenchReport: Encodable {
                 String(format: "%.4f", row.floorSeconds), row.overFloor.map { String(format: "%.3f", $0) } ?? "",
                 String(format: "%.3f", row.senderCPUSeconds), row.receiverCPUSeconds.map { String(format: "%.3f", $0) } ?? "",
                 String(row.retries), String(row.failures.count),
+                row.latencyMedianSeconds.map { String(format: "%.4f", $0) } ?? "",
+                row.latencyP95Seconds.map { String(format: "%.4f", $0) } ?? "",
+                row.latencyMaxSeconds.map { String(format: "%.4f", $0) } ?? "",
             ]
             lines.append(fields.joined(separator: ","))
         }

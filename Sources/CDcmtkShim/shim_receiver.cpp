@@ -437,6 +437,8 @@ uint16_t dsh_receiver::receiveInto(T_ASC_Association *association, T_ASC_Present
     }
     if (folder.empty()) {
         bytes += objectBytes;
+        // Discarded (benchmarks): announced all the same, without a path, for arrival times.
+        report(DSH_EVENT_STORED, "\t\t" + peer + "\t" + requestInstance);
         return STATUS_Success;
     }
     if (descriptor < 0 || consumer.writeError() != 0) {
@@ -466,7 +468,7 @@ uint16_t dsh_receiver::receiveInto(T_ASC_Association *association, T_ASC_Present
     case shim::Placement::stored:
         bytes += consumer.received();
         // On disk, file and folder synced: the path can be handed on before Success is answered.
-        report(DSH_EVENT_STORED, folder + "/" + requestInstance + ".dcm\t" + objectStudy + "\t" + peer);
+        report(DSH_EVENT_STORED, folder + "/" + requestInstance + ".dcm\t" + objectStudy + "\t" + peer + "\t" + requestInstance);
         return STATUS_Success;
     case shim::Placement::identical:
         report(DSH_EVENT_INFO, peer + ": object " + requestInstance + " arrived again, identical: kept once");

@@ -44,9 +44,10 @@ public final class StorageReceiver: Sendable {
         public let stored: StoredObject?
     }
 
-    /// An object the receiver has put on disk.
+    /// An object the receiver has put on disk (or discarded, without an output folder: `path` is empty).
     public struct StoredObject: Sendable, Equatable {
         public let path: String
+        public let sopInstanceUID: String
         /// From the object's first MiB; nil when it is not there.
         public let studyInstanceUID: String?
         /// "<host> <calling AE title>".
@@ -106,10 +107,10 @@ extension StorageReceiver.Event {
         case .refusal: (self.kind, self.message, stored) = (.refusal, message, nil)
         case .error: (self.kind, self.message, stored) = (.error, message, nil)
         case .stored:
-            let fields = message.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            let fields = message.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
             let object = StorageReceiver.StoredObject(
-                path: fields[0], studyInstanceUID: fields.count > 1 && !fields[1].isEmpty ? fields[1] : nil,
-                peer: fields.count > 2 ? fields[2] : "")
+                path: fields[0], sopInstanceUID: fields.count > 3 ? fields[3] : "",
+                studyInstanceUID: fields.count > 1 && !fields[1].isEmpty ? fields[1] : nil, peer: fields.count > 2 ? fields[2] : "")
             (self.kind, self.message, stored) = (.stored, object.path, object)
         }
     }

@@ -1,3 +1,4 @@
+import DicomNetwork
 import LinkEmulation
 
 /// The limits a strategy is held against on a link.
@@ -15,8 +16,9 @@ public struct Limits: Sendable {
         let rate = link?.rateBitsPerSecond
         wireSeconds = rate.map { Double(wireBytes) * 8 / $0 }
         let roundTrip = link?.roundTripSeconds ?? 0
-        associations = max(1, strategy.associations)
-        let perAssociation = (images + strategy.associations - 1) / max(1, strategy.associations)
+        // `auto` is held against the most it may open: its floor is the lowest it could reach.
+        associations = strategy.associations == 0 ? AssociationScaler.maximum : max(1, strategy.associations)
+        let perAssociation = (images + associations - 1) / associations
         lockstepSeconds = strategy.usesDICOM ? Double(perAssociation) * roundTrip : roundTrip
         bandwidthDelayProductBytes = link?.bandwidthDelayProductBytes
         if let link, link.lossFraction > 0, link.roundTripSeconds > 0 {

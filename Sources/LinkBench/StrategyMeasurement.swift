@@ -20,6 +20,15 @@ public struct StrategyMeasurement: Sendable {
     /// (seconds since the transfer started, images arrived) at each change: the arrival curve.
     public let arrivals: [(Double, Int)]
     public let failure: String?
+    /// Streaming strategies: for each image, seconds from leaving the scanner to arriving at the expert
+    /// (sorted).
+    public var latencies: [Double]? = nil
+
+    /// The latency below which `fraction` of the images arrived (nearest rank).
+    public func latency(_ fraction: Double) -> Double? {
+        guard let latencies, !latencies.isEmpty else { return nil }
+        return latencies[min(latencies.count - 1, max(0, Int((fraction * Double(latencies.count)).rounded(.up)) - 1))]
+    }
 
     public var goodputBitsPerSecond: Double { Double(wireBytes) * 8 / max(totalSeconds - prepareSeconds, 1e-9) }
     public var imagesPerSecond: Double { Double(images) / max(totalSeconds, 1e-9) }

@@ -19,9 +19,11 @@ struct ToolRun {
 
     /// Runs `executable` with `arguments` (which must include --json when events are wanted); stdout goes
     /// to `output` instead when given (a socket, a file), which is closed here once the child holds its own
-    /// copy (the reader then sees the end when the child exits): there are no events then.
+    /// copy (the reader then sees the end when the child exits): there are no events then. Standard input is
+    /// `input` (the previous stage of a pipe) or nothing.
     static func run(
-        _ executable: URL, _ arguments: [String], output: FileHandle? = nil, eachEvent: ((ToolEvent) -> Void)? = nil
+        _ executable: URL, _ arguments: [String], input: Pipe? = nil, output: FileHandle? = nil,
+        eachEvent: ((ToolEvent) -> Void)? = nil
     ) throws(LinkBenchError) -> Result {
         let process = Process()
         process.executableURL = executable
@@ -29,7 +31,7 @@ struct ToolRun {
         let pipe = Pipe(), errors = Pipe()
         process.standardOutput = output ?? pipe
         process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = input ?? FileHandle.nullDevice
         do { try process.run() } catch { throw LinkBenchError("cannot run \(executable.path): \(error.localizedDescription)") }
         try? output?.close()
         // Standard error is drained on its own thread so that a chatty child never blocks on a full pipe.

@@ -26,6 +26,8 @@ public final class TransferBenchmark {
         public var work: URL
         public var seed: UInt64 = 1
         public var callingAETitle = "BENCH"
+        /// Streaming strategies: images released at this rate (a scanner); nil: all at once.
+        public var imagesPerSecond: Double?
 
         public init(study: URL, link: LinkProfile?, peer: PeerAddress?, strategies: [Strategy], tools: URL, work: URL) {
             (self.study, self.link, self.peer, self.strategies, self.tools, self.work) = (study, link, peer, strategies, tools, work)
@@ -35,6 +37,9 @@ public final class TransferBenchmark {
     public let settings: Settings
     /// The JPEG-LS copy of the study for the current run: its folder, wall time and CPU time.
     private var compressed: (folder: URL, seconds: Double, cpu: Double)?
+    /// The streaming strategies' source, read once.
+    var source: ScannerSource?
+    let arrivalTimes = ArrivalTimes()
 
     public init(settings: Settings) { self.settings = settings }
 
@@ -44,10 +49,14 @@ public final class TransferBenchmark {
         guard !files.isEmpty else { throw LinkBenchError("\(settings.study.path): no DICOM files") }
         var receiver: StorageReceiver?
         if settings.peer == nil {
-            // As many associations at once as any strategy opens (the default of 8 would queue the rest).
-            do { receiver = try StorageReceiver(aeTitle: "EXPERT", port: try Self.freePort(), outputFolder: nil, maxAssociations: 64) } catch {
-                throw LinkBenchError("embedded receiver: \(error)")
+            // As many associations at once as any strategy opens (the default of 8 would queue the rest); each
+            // arrival timed for the streaming strategies.
+            var options = StorageReceiver.Options(port: try Self.freePort(), outputFolder: nil)
+            (options.aeTitle, options.maxAssociations, options.maxPerHost) = ("EXPERT", 64, 64)
+            options.events = { [arrivalTimes] event in
+                if event.kind == .stored, let object = event.stored { arrivalTimes.arrived(object.sopInstanceUID) }
             }
+            do { receiver = try StorageReceiver(options: options) } catch { throw LinkBenchError("embedded receiver: \(error)") }
         }
         defer { receiver?.stop() }
         var results: [StrategyMeasurement] = []
@@ -72,17 +81,11 @@ public final class TransferBenchmark {
         }
         let childrenBefore = Self.cpu(RUSAGE_CHILDREN) - prepareCPU
         if strategy.kind == .bundle { return try measureBundle(strategy, run: run, childrenBefore: childrenBefore) }
-
-        // The path: straight to the peer, or through the shaper to the peer or to the embedded receiver.
-        let target = settings.peer ?? PeerAddress("\(receiver!.aeTitle)@127.0.0.1:\(receiver!.port)")!
-        let link = settings.peer == nil ? emulatedLink : settings.link
-        var shaper: LinkShaper?
-        if let link {
-            do { shaper = try LinkShaper(link: link, upstreamHost: target.host, upstreamPort: target.port, seed: settings.seed &+ UInt64(run)) }
-            catch { throw LinkBenchError(error) }
-        }
+        let (shaper, address) = try path(run: run, receiver: receiver)
         defer { shaper?.stop() }
-        let address = shaper.map { "\(target.aeTitle)@127.0.0.1:\($0.port)" } ?? target.description
+        if strategy.isStreaming {
+            return try measureStreaming(strategy, run: run, address: address, shaper: shaper, receiver: receiver, childrenBefore: childrenBefore)
+        }
         let selfBefore = Self.cpu(RUSAGE_SELF), shaperBefore = shaper?.statistics.cpuSeconds ?? 0
         let storedBefore = receiver?.storedCount ?? 0
         let arrivals = ArrivalRecorder()
@@ -91,7 +94,7 @@ public final class TransferBenchmark {
         let sampler = receiver.map { receiver in arrivals.sample(every: 0.002, start: start) { receiver.storedCount - storedBefore } }
         let result = try ToolRun.run(
             settings.tools.appendingPathComponent("dcm-send"),
-            ["--json", "-q", "--calling-aet", settings.callingAETitle, "--associations", String(strategy.associations),
+            ["--json", "-q", "--calling-aet", settings.callingAETitle, "--associations", strategy.associationsArgument,
              address, folder.path],
             eachEvent: receiver == nil ? { event in if event.status == .stored { arrivals.add(Clock.now() - start) } } : nil)
         let transfer = Clock.now() - start
@@ -108,6 +111,19 @@ public final class TransferBenchmark {
                 Self.cpu(RUSAGE_SELF) - selfBefore - ((shaper?.statistics.cpuSeconds ?? 0) - shaperBefore)
             },
             retries: result.summary?.retries ?? 0, arrivals: arrivals.curve.map { ($0.0 + prepare, $0.1) }, failure: failure)
+    }
+
+    /// The path: straight to the peer, or through the shaper to the peer or to the embedded receiver; the
+    /// address dcm-send calls.
+    func path(run: Int, receiver: StorageReceiver?) throws(LinkBenchError) -> (LinkShaper?, String) {
+        let target = settings.peer ?? PeerAddress("\(receiver!.aeTitle)@127.0.0.1:\(receiver!.port)")!
+        let link = settings.peer == nil ? emulatedLink : settings.link
+        var shaper: LinkShaper?
+        if let link {
+            do { shaper = try LinkShaper(link: link, upstreamHost: target.host, upstreamPort: target.port, seed: settings.seed &+ UInt64(run)) }
+            catch { throw LinkBenchError(error) }
+        }
+        return (shaper, shaper.map { "\(target.aeTitle)@127.0.0.1:\($0.port)" } ?? target.description)
     }
 
     /// The bundle: dcm-compress pack into one TCP stream, through the link, unpacked as it arrives.

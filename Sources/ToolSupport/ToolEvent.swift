@@ -27,6 +27,13 @@ public struct ToolEvent: Codable, Sendable, Equatable {
     public var failed: Int?
     public var retries: Int?
     public var seconds: Double?
+    /// dcm-send's stored and skipped events.
+    public var sopInstanceUID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case schema, path, status, error, summary, bytes, files, stored, failed, retries, seconds
+        case sopInstanceUID = "sop_instance_uid"
+    }
 
     public init(schema: Int = ToolEvent.schemaVersion) { self.schema = schema }
 

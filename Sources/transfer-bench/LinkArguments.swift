@@ -1,4 +1,5 @@
 import ArgumentParser
+import LinkBench
 import LinkEmulation
 
 /// Links and relay targets as typed arguments: parsed once, by the argument parser, with the format in the
@@ -10,3 +11,5 @@ extension LinkProfile: ExpressibleByArgument {
 extension HostAndPort: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
+
+extension Strategy.Kind: ExpressibleByArgument {}

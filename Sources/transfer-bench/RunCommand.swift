@@ -11,7 +11,11 @@ struct Run: ParsableCommand {
         abstract: "Send a study through every strategy over a link and measure each.",
         discussion: """
             Strategies: raw files over 1 and N DICOM associations, JPEG-LS (compression time included) over 1 \
-            and N, and the transport bundle over one TCP stream (with the embedded receiver only). By default \
+            and N, the transport bundle over one TCP stream (with the embedded receiver only), and two that \
+            stream as the images come: `stream` (dcm-send --files-from -) and `pipeline`, the forwarding \
+            node (dcm-anon | dcm-compress --codec jpeg-ls | dcm-send, each path passed on once its file is on \
+            disk). These two time each image from leaving the scanner to arriving at the expert (median, p95, \
+            max); --pace releases the images at a scanner's rate instead of all at once. By default \
             the study is a generated stroke protocol and the receiver is the embedded one on loopback, behind \
             the in-process link shaper (--link); with --peer the study goes to a real DICOM peer (through the \
             shaper too when --link is given). Each strategy is held against its floor: its bytes at the link's \
@@ -39,8 +43,14 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("A real DICOM peer instead of the embedded receiver.", valueName: "AET@host:port"))
     var peer: PeerAddress?
 
-    @Option(help: "Associations of the parallel strategies.")
-    var associations = 4
+    @Option(help: ArgumentHelp("Associations of the parallel strategies, or auto (dcm-send --associations auto).", valueName: "count|auto"))
+    var associations: AssociationCount = .fixed(4)
+
+    @Option(help: ArgumentHelp("Only these strategies (repeatable): raw, jpeg-ls, bundle, stream, pipeline.", valueName: "kind"))
+    var strategy: [Strategy.Kind] = []
+
+    @Option(help: ArgumentHelp("Release the images at this rate, in acquisition order (series, then image), as a scanner does (stream and pipeline only; default: all at once).", valueName: "images/s"))
+    var pace: Double?
 
     @Option(help: "Runs of each strategy (median and spread are reported).")
     var runs = 1
@@ -59,7 +69,12 @@ struct Run: ParsableCommand {
 
     func validate() throws {
         if let link, link.lossFraction > 0 { throw ValidationError(LinkProfile.lossRefusal) }
-        guard associations >= 1, associations <= 64 else { throw ValidationError("--associations goes from 1 to 64") }
+        if let pace {
+            guard pace > 0, pace <= 10_000 else { throw ValidationError("--pace is images per second, above 0 and at most 10000") }
+            if let other = strategy.first(where: { $0 != .stream && $0 != .pipeline }) {
+                throw ValidationError("--pace applies to the stream and pipeline strategies, not to \(other.rawValue)")
+            }
+        }
         guard runs >= 1 else { throw ValidationError("--runs needs at least 1") }
         guard scale > 0, scale <= 10 else { throw ValidationError("--scale must be above 0 and at most 10") }
     }

@@ -41,10 +41,17 @@ struct RunJob {
         let files = (FileManager.default.enumerator(at: study, includingPropertiesForKeys: [.fileSizeKey])?.allObjects as? [URL] ?? [])
             .filter { !$0.hasDirectoryPath }
         let studyBytes = files.reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
+        let associations: Int
+        switch command.associations {
+        case .fixed(let count): associations = count
+        case .automatic: associations = 0
+        }
+        let kinds = command.strategy.isEmpty ? (command.pace == nil ? nil : [.stream, .pipeline]) : command.strategy
         var settings = TransferBenchmark.Settings(
-            study: study, link: link, peer: peer, strategies: Strategy.all(associations: command.associations, bundle: peer == nil),
+            study: study, link: link, peer: peer, strategies: Strategy.all(associations: associations, bundle: peer == nil, kinds: kinds),
             tools: Self.toolFolder, work: work)
         (settings.runs, settings.seed, settings.callingAETitle) = (command.runs, command.seed, command.callingAet)
+        settings.imagesPerSecond = command.pace
         let measurements: [StrategyMeasurement]
         do {
             measurements = try TransferBenchmark(settings: settings).run { measurement in
@@ -58,7 +65,7 @@ struct RunJob {
         }
         let report = BenchReport(
             link: link, peer: peer?.description, images: files.count, studyBytes: studyBytes, measurements: measurements,
-            environment: NetworkEnvironment.describe(associations: command.associations))
+            environment: NetworkEnvironment.describe(associations: max(associations, 1)))
         var status = report.rows.allSatisfy { $0.failures.isEmpty } ? ExitStatus.success : ExitStatus.someFailed
         for (path, text) in [(command.csv, report.csv), (command.chart, report.svg)] {
             guard let path else { continue }
@@ -92,11 +99,15 @@ struct MeasurementEvent: Encodable {
     let receiverCpuSeconds: Double?
     let retries: Int
     let failure: String?
+    let latencyP50Seconds: Double?
+    let latencyP95Seconds: Double?
+    let latencyMaxSeconds: Double?
 
     init(_ measurement: StrategyMeasurement) {
         (strategy, run, totalSeconds) = (measurement.strategy.name, measurement.run + 1, measurement.totalSeconds)
         (prepareSeconds, firstImageSeconds, images) = (measurement.prepareSeconds, measurement.firstImageSeconds, measurement.images)
         (wireBytes, senderCpuSeconds, receiverCpuSeconds) = (measurement.wireBytes, measurement.senderCPUSeconds, measurement.receiverCPUSeconds)
         (retries, failure) = (measurement.retries, measurement.failure)
+        (latencyP50Seconds, latencyP95Seconds, latencyMaxSeconds) = (measurement.latency(0.5), measurement.latency(0.95), measurement.latency(1))
     }
 }

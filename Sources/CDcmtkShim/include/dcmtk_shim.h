@@ -191,7 +191,8 @@ void dsh_close_association(dsh_association *association, int abort);
  * idle_seconds is aborted. Every refusal is reported to the event sink as one line. */
 typedef struct dsh_receiver dsh_receiver;
 /* DSH_EVENT_STORED: an object is on disk (file and folder synced), before Success is answered; the message is
- * "<path>\t<Study Instance UID or empty>\t<host> <calling AE title>". */
+ * "<path>\t<Study Instance UID or empty>\t<host> <calling AE title>\t<SOP Instance UID>". Without an output
+ * folder the object was discarded: path and study are empty. */
 enum { DSH_EVENT_INFO = 0, DSH_EVENT_REFUSAL = 1, DSH_EVENT_ERROR = 2, DSH_EVENT_STORED = 3 };
 typedef void (*dsh_receiver_sink)(void *context, int kind, const char *message);
 typedef struct {
