@@ -47,6 +47,7 @@ bench: deps
 	python3 bench/anon.py --install-peers
 	python3 bench/ocr.py
 	python3 bench/link.py
+	python3 bench/stream.py
 	python3 bench/rota.py --install-peers
 
 docs: deps

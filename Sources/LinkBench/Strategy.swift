@@ -28,15 +28,14 @@ public struct Strategy: Sendable, Hashable {
 
     public init(kind: Kind, associations: Int) { (self.kind, self.associations) = (kind, associations) }
 
-    /// Every strategy the tools offer: lockstep and parallel associations (0: auto), raw and compressed, the
-    /// bundle when the other end is the toolkit's own receiver, the stream and the forwarding node's
-    /// pipeline; only `kinds` when given.
-    public static func all(associations: Int, bundle: Bool, kinds: [Kind]? = nil) -> [Strategy] {
+    /// The strategies of `kinds` (by default raw, jpeg-ls and bundle): lockstep and parallel associations
+    /// (0: auto), the bundle when the other end is the toolkit's own receiver; stream and pipeline when asked.
+    public static func all(associations: Int, bundle: Bool, kinds: [Kind] = [.raw, .jpegLS, .bundle]) -> [Strategy] {
         var list = [Strategy(kind: .raw, associations: 1), Strategy(kind: .raw, associations: associations),
                     Strategy(kind: .jpegLS, associations: 1), Strategy(kind: .jpegLS, associations: associations)]
         if bundle { list.append(Strategy(kind: .bundle, associations: 1)) }
         list += [Strategy(kind: .stream, associations: associations), Strategy(kind: .pipeline, associations: associations)]
         var seen = Set<Strategy>()
-        return list.filter { (kinds?.contains($0.kind) ?? true) && seen.insert($0).inserted }
+        return list.filter { kinds.contains($0.kind) && seen.insert($0).inserted }
     }
 }

@@ -15,7 +15,8 @@ struct Run: ParsableCommand {
             stream as the images come: `stream` (dcm-send --files-from -) and `pipeline`, the forwarding \
             node (dcm-anon | dcm-compress --codec jpeg-ls | dcm-send, each path passed on once its file is on \
             disk). These two time each image from leaving the scanner to arriving at the expert (median, p95, \
-            max); --pace releases the images at a scanner's rate instead of all at once. By default \
+            max); --pace releases the images at a scanner's rate instead of all at once. Without --strategy, \
+            raw, jpeg-ls and bundle run (stream and pipeline with --pace). By default \
             the study is a generated stroke protocol and the receiver is the embedded one on loopback, behind \
             the in-process link shaper (--link); with --peer the study goes to a real DICOM peer (through the \
             shaper too when --link is given). Each strategy is held against its floor: its bytes at the link's \
@@ -46,7 +47,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Associations of the parallel strategies, or auto (dcm-send --associations auto).", valueName: "count|auto"))
     var associations: AssociationCount = .fixed(4)
 
-    @Option(help: ArgumentHelp("Only these strategies (repeatable): raw, jpeg-ls, bundle, stream, pipeline.", valueName: "kind"))
+    @Option(help: ArgumentHelp("These strategies (repeatable): raw, jpeg-ls, bundle, stream, pipeline (default: raw, jpeg-ls and bundle; stream and pipeline with --pace).", valueName: "kind"))
     var strategy: [Strategy.Kind] = []
 
     @Option(help: ArgumentHelp("Release the images at this rate, in acquisition order (series, then image), as a scanner does (stream and pipeline only; default: all at once).", valueName: "images/s"))

@@ -46,7 +46,7 @@ struct RunJob {
         case .fixed(let count): associations = count
         case .automatic: associations = 0
         }
-        let kinds = command.strategy.isEmpty ? (command.pace == nil ? nil : [.stream, .pipeline]) : command.strategy
+        let kinds: [Strategy.Kind] = !command.strategy.isEmpty ? command.strategy : command.pace == nil ? [.raw, .jpegLS, .bundle] : [.stream, .pipeline]
         var settings = TransferBenchmark.Settings(
             study: study, link: link, peer: peer, strategies: Strategy.all(associations: associations, bundle: peer == nil, kinds: kinds),
             tools: Self.toolFolder, work: work)

@@ -74,6 +74,30 @@ import Testing
         #expect(unreachable.status == 3)
     }
 
+    /// The forwarding node's pipeline and dcm-send alone, fed at a scanner's pace: each image is timed from
+    /// leaving the scanner to arriving at the expert; the pace bounds the run; the pipeline's wire carries
+    /// JPEG-LS.
+    @Test func streamingStrategiesTimeEachImageFromTheScanner() throws {
+        let pace = 40.0
+        let result = try Processes.tool("transfer-bench", ["run", "--scale", "0.01", "--pace", "\(Int(pace))", "--link", "100mbit/10ms", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try summary(result, key: "report")
+        let rows = try #require(report["rows"] as? [[String: Any]])
+        #expect(rows.map { $0["strategy"] as? String } == ["stream x4", "pipeline x4"])
+        let images = try #require(report["images"] as? Int)
+        for row in rows {
+            #expect(row["images"] as? Int == images, "\(row)")
+            let p50 = try #require(row["latency_median_seconds"] as? Double), p95 = try #require(row["latency_p95_seconds"] as? Double)
+            let max = try #require(row["latency_max_seconds"] as? Double), total = try #require(row["median_seconds"] as? Double)
+            #expect(p50 > 0 && p50 <= p95 && p95 <= max && max <= total, "\(row)")
+            #expect(total >= Double(images - 1) / pace, "the last image cannot arrive before the scanner released it: \(row)")
+        }
+        let wire = rows.map { $0["wire_bytes"] as? Int ?? 0 }
+        #expect(wire[1] * 2 < wire[0], "\(wire)")
+        let usage = try Processes.tool("transfer-bench", ["run", "--pace", "10", "--strategy", "bundle", "--scale", "0.001"])
+        #expect(usage.status == 2 && usage.stderr.contains("--pace applies to the stream and pipeline strategies"), "\(usage.stderr)")
+    }
+
     /// A relay cannot lose packets: a lossy link is a usage error that says so, not a run that pretends.
     @Test func packetLossIsRefused() throws {
         let loss = try Processes.tool("transfer-bench", ["run", "--link", "10mbit/40ms/loss=1%", "--scale", "0.001"])
