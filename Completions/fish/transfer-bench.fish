@@ -25,7 +25,7 @@ function __transfer-bench_parse_tokens -S
         case 'make-study'
             __transfer-bench_parse_subcommand 0 'protocol=' 'scale=' 'seed=' 'o/output=' 'j=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'run'
-            __transfer-bench_parse_subcommand 0 'study=' 'scale=' 'seed=' 'link=' 'peer=' 'associations=' 'runs=' 'csv=' 'chart=' 'calling-aet=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+            __transfer-bench_parse_subcommand 0 'study=' 'scale=' 'seed=' 'link=' 'peer=' 'associations=' 'strategy=+' 'pace=' 'runs=' 'csv=' 'chart=' 'calling-aet=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'probe'
             __transfer-bench_parse_subcommand 1 'echoes=' 'bulk-images=' 'no-bulk' 'associations=' 'calling-aet=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'shape'
@@ -107,7 +107,9 @@ complete -c 'transfer-bench' -n '__transfer-bench_should_offer_completions_for_f
 complete -c 'transfer-bench' -n '__transfer-bench_should_offer_completions_for_flags_or_options "transfer-bench run" seed' -l 'seed' -d 'Seed of the generated study and of the link\'s jitter and faults.' -rfka ''
 complete -c 'transfer-bench' -n '__transfer-bench_should_offer_completions_for_flags_or_options "transfer-bench run" link' -l 'link' -d 'Link to emulate, RATE/RTT[/option...] or a preset, e.g. 10mbit/100ms or 4g (default: loopback as it is).' -rfka ''
 complete -c 'transfer-bench' -n '__transfer-bench_should_offer_completions_for_flags_or_options "transfer-bench run" peer' -l 'peer' -d 'A real DICOM peer instead of the embedded receiver.' -rfka ''
-complete -c 'transfer-bench' -n '__transfer-bench_should_offer_completions_for_flags_or_options "transfer-bench run" associations' -l 'associations' -d 'Associations of the parallel strategies.' -rfka ''
+complete -c 'transfer-bench' -n '__transfer-bench_should_offer_completions_for_flags_or_options "transfer-bench run" associations' -l 'associations' -d 'Associations of the parallel strategies, or auto (dcm-send --associations auto).' -rfka ''
+complete -c 'transfer-bench' -n '__transfer-bench_should_offer_completions_for_flags_or_options "transfer-bench run"' -l 'strategy' -d 'These strategies (repeatable): raw, jpeg-ls, bundle, stream, pipeline (default: raw, jpeg-ls and bundle; stream and pipeline with --pace).' -rfka 'raw jpeg-ls bundle stream pipeline'
+complete -c 'transfer-bench' -n '__transfer-bench_should_offer_completions_for_flags_or_options "transfer-bench run" pace' -l 'pace' -d 'Release the images at this rate, in acquisition order (series, then image), as a scanner does (stream and pipeline only; default: all at once).' -rfka ''
 complete -c 'transfer-bench' -n '__transfer-bench_should_offer_completions_for_flags_or_options "transfer-bench run" runs' -l 'runs' -d 'Runs of each strategy (median and spread are reported).' -rfka ''
 complete -c 'transfer-bench' -n '__transfer-bench_should_offer_completions_for_flags_or_options "transfer-bench run" csv' -l 'csv' -d 'Also write the per-strategy results as CSV.' -rF
 complete -c 'transfer-bench' -n '__transfer-bench_should_offer_completions_for_flags_or_options "transfer-bench run" chart' -l 'chart' -d 'Also draw the results as SVG: total time per strategy and arrival curves.' -rF
