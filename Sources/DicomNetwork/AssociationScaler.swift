@@ -8,15 +8,17 @@ import Foundation
 /// C-ECHO's round trip on the first association (or, from a peer without Verification, half the quickest
 /// association set-up); `R` is the fastest store seen (bytes over its duration minus `T`), which grows to the
 /// link's rate as TCP's windows open; `S` is the mean size stored. The count only grows, from `minimum` to
-/// `maximum` (our receiver's default allowance per peer).
+/// `maximum`, or to what the peer accepts: an association it refuses as busy stops the growth there.
 public struct AssociationScaler: Sendable {
     public static let minimum = 2
-    public static let maximum = 8
+    public static let maximum = 16
 
     public private(set) var roundTripSeconds: Double?
     public private(set) var fastestBytesPerSecond = 0.0
     private var bytes = 0, stores = 0
     public private(set) var target = Self.minimum
+    /// The most associations the peer accepted (its limit per caller), once it refused one.
+    public private(set) var peerLimit: Int?
     /// Whether `roundTripSeconds` comes from a C-ECHO.
     public private(set) var echoed = false
 
@@ -45,8 +47,14 @@ public struct AssociationScaler: Sendable {
         let meanSize = Double(bytes) / Double(stores)
         guard fastestBytesPerSecond > 0, meanSize > 0 else { return target }
         let wanted = Int((1.5 + roundTrip * fastestBytesPerSecond / meanSize).rounded(.up))
-        target = min(Self.maximum, max(target, wanted))
+        target = min(peerLimit ?? Self.maximum, max(target, wanted))
         return target
+    }
+
+    /// The peer refused an association beyond `count`; true the first time.
+    public mutating func cap(at count: Int) -> Bool {
+        defer { peerLimit = min(peerLimit ?? count, count) }
+        return peerLimit == nil
     }
 
     /// The reasoning, for the log line.

@@ -30,24 +30,25 @@ extension StoreSender {
     private final class Workers: Sendable {
         let group = DispatchGroup()
         private let running = Locked(0)
-        private let body: @Sendable (Workers) -> Void
+        /// Each worker's body, with its rank (0 for the first).
+        private let body: @Sendable (Workers, Int) -> Void
 
-        init(body: @escaping @Sendable (Workers) -> Void) { self.body = body }
+        init(body: @escaping @Sendable (Workers, Int) -> Void) { self.body = body }
 
         /// Starts workers up to `count`; true when it started any.
         @discardableResult func grow(to count: Int) -> Bool {
-            let more = running.withLock { running in
+            let ranks = running.withLock { running in
                 defer { running = max(running, count) }
-                return max(0, count - running)
+                return running..<max(running, count)
             }
-            for _ in 0..<more {
+            for rank in ranks {
                 group.enter()
                 Thread { [self] in
-                    body(self)
+                    body(self, rank)
                     group.leave()
                 }.start()
             }
-            return more > 0
+            return !ranks.isEmpty
         }
     }
 
@@ -60,6 +61,13 @@ extension StoreSender {
         func stored(bytes: Int, seconds: Double) {
             let (target, explanation) = scaler.withLock { ($0.noteStored(bytes: bytes, seconds: seconds), $0.explanation) }
             if workers.grow(to: target) { notice("--associations auto: " + explanation) }
+        }
+
+        /// The peer refused the association of the worker of this rank (its limit per caller): no more
+        /// than that many.
+        func peerRefused(rank: Int) {
+            let first = scaler.withLock { $0.cap(at: rank) }
+            if first { notice("--associations auto: the peer refuses more than \(rank) associations: staying at \(rank)") }
         }
     }
 
@@ -77,8 +85,8 @@ extension StoreSender {
         let queue = WaitableState(Queue())
         let reachability = Locked(Reachability())
         let scaler = options.automaticAssociations ? Locked(AssociationScaler()) : nil
-        let workers = Workers { [self] workers in
-            StreamWorker(sender: self, queue: queue, journal: journal, idleRelease: idleReleaseSeconds, reachability: reachability,
+        let workers = Workers { [self] workers, rank in
+            StreamWorker(sender: self, rank: rank, queue: queue, journal: journal, idleRelease: idleReleaseSeconds, reachability: reachability,
                          scaling: scaler.map { Scaling(scaler: $0, workers: workers, notice: notice) }, notice: notice,
                          report: reporter).run()
         }
@@ -98,6 +106,7 @@ extension StoreSender {
     /// One association's worker: the next file, on the open association when its contexts cover the file.
     private struct StreamWorker {
         let sender: StoreSender
+        let rank: Int
         let queue: WaitableState<Queue>
         let journal: StoreJournal?
         let idleRelease: Double
@@ -130,8 +139,11 @@ extension StoreSender {
                     // What this association has needed so far, plus this file's: few re-negotiations for a study.
                     var contexts = proposed + needed.filter { !proposed.contains($0) }
                     if contexts.count > 128 { contexts = needed }
-                    guard let opened = open(contexts, for: planned) else { continue }
-                    (association, proposed) = (opened, contexts)
+                    switch open(contexts, for: planned) {
+                    case .opened(let opened): (association, proposed) = (opened, contexts)
+                    case .failed: continue
+                    case .retire: return
+                    }
                 }
                 if !store(planned, on: association!, attempts: &attempts) {
                     association?.close(abort: true)
@@ -170,7 +182,15 @@ extension StoreSender {
         /// Opens an association, retrying transient failures, then holding the file while the peer cannot be
         /// reached (up to `holdSeconds`); a permanent refusal or the end of the hold fails the file (the next
         /// file tries again).
-        private func open(_ contexts: [String], for planned: Planned) -> StoreAssociation? {
+        private enum Opening {
+            case opened(StoreAssociation)
+            /// The file failed (reported); the worker goes on with the next.
+            case failed
+            /// An extra worker of `--associations auto` the peer does not want: its file is queued again.
+            case retire
+        }
+
+        private func open(_ contexts: [String], for planned: Planned) -> Opening {
             var failures = 0
             let firstTry = Date()
             while true {
@@ -191,14 +211,19 @@ extension StoreSender {
                     if let since = reachability.withLock({ state in defer { state.unreachableSince = nil }; return state.unreachableSince }) {
                         notice(String(format: "%@ is reachable again after %.0f s: sending", options.peer.description, Date().timeIntervalSince(since)))
                     }
-                    return association
+                    return .opened(association)
                 } catch {
+                    if let scaling, rank >= AssociationScaler.minimum, error.kind == .rejectedTransiently {
+                        queue.withLock { $0.add(planned.item, urgent: planned.urgent, retry: true) }
+                        scaling.peerRefused(rank: rank)
+                        return .retire
+                    }
                     failures += 1
                     let holding = failures > options.retries
                     if !error.kind.isTransient || (holding && Date().timeIntervalSince(firstTry) >= options.holdSeconds) {
                         sender.count { $0.failed += 1; $0.connectionFailed = true }
                         report(planned.item, .failed(message: error.message))
-                        return nil
+                        return .failed
                     }
                     if holding {
                         hold(because: error)

@@ -32,13 +32,19 @@ import Testing
         quick.noteSetUp(seconds: 0.2)
         #expect(quick.noteStored(bytes: 1_000, seconds: 0.1) == AssociationScaler.minimum)
         // On loopback the minimum; on a satellite hop (600 ms, 10 Mbit/s) with 100 KB objects,
-        // 1.5 + 0.6 × 1.25e6 / 1e5 = 9, capped at the maximum.
+        // 1.5 + 0.6 × 1.25e6 / 1e5 = 9; with 50 KB objects 16.5, capped at the maximum; a peer that
+        // refused the fourth keeps it at 3.
         var loopback = AssociationScaler()
         loopback.noteSetUp(seconds: 0.0004)
         #expect(loopback.noteStored(bytes: 524_288, seconds: 0.002) == AssociationScaler.minimum)
         var satellite = AssociationScaler()
         satellite.noteSetUp(seconds: 1.2)
-        #expect(satellite.noteStored(bytes: 100_000, seconds: 0.68) == AssociationScaler.maximum)
+        #expect(satellite.noteStored(bytes: 100_000, seconds: 0.68) == 9)
+        #expect(satellite.noteStored(bytes: 1_000, seconds: 0.6008) == AssociationScaler.maximum)
+        var refused = AssociationScaler()
+        refused.noteSetUp(seconds: 1.2)
+        #expect(refused.cap(at: 3) && !refused.cap(at: 3))
+        #expect(refused.noteStored(bytes: 100_000, seconds: 0.68) == 3)
     }
 
     /// Through a 40 Mbit/s link with a 200 ms round trip, the sender opens more than the minimum, and the
@@ -62,5 +68,27 @@ import Testing
         #expect(summary.associations >= 3, "\(notices.withLock { $0 })")
         #expect(shaper.statistics.peakConnections >= 3)
         #expect(notices.withLock { $0 }.last?.contains("associations") == true)
+    }
+
+    /// A peer that takes three associations from a caller: auto stops growing there, and no file fails.
+    @Test func thePeersLimitStopsTheGrowth() throws {
+        let folder = try TestPaths.temporaryFolder("auto-limit")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try StrokeStudy(scale: 0.03, seed: 4).write(to: folder)
+        let files = (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
+            .filter { $0.pathExtension == "dcm" }
+        var receiverOptions = StorageReceiver.Options(port: Processes.freePort(), outputFolder: nil)
+        (receiverOptions.aeTitle, receiverOptions.maxPerHost) = ("PEER", 3)
+        let receiver = try StorageReceiver(options: receiverOptions)
+        defer { receiver.stop() }
+        let shaper = try LinkShaper(link: try LinkProfile(parsing: "40mbit/300ms"), upstreamPort: receiver.port)
+        defer { shaper.stop() }
+        var options = StoreSender.Options(peer: PeerAddress("PEER@127.0.0.1:\(shaper.port)")!)
+        options.automaticAssociations = true
+        let notices = Locked<[String]>([])
+        let summary = try StoreSender(options: options).send(files.map { StoreSender.Item(url: $0, displayPath: $0.path) },
+                                                             notice: { line in notices.withLock { $0.append(line) } }) { _, _ in }
+        #expect(summary.stored == files.count && summary.failed == 0, "\(notices.withLock { $0 })")
+        #expect(notices.withLock { $0 }.contains { $0.contains("refuses more than 3") }, "\(notices.withLock { $0 })")
     }
 }
