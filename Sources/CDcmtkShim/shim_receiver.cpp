@@ -1,6 +1,7 @@
 // The embedded storage SCP: our own listening socket and accept loop, one thread per connection, DCMTK's
 // association and DIMSE layers on each, objects streamed to disk.
 #include "shim_adoption.h"
+#include "shim_commitment.h"
 #include "shim_incoming.h"
 #include "shim_internal.h"
 #include "shim_transport.h"
@@ -115,6 +116,8 @@ struct dsh_receiver {
     std::vector<AllowEntry> allow;
     dsh_receiver_sink sink = nullptr;
     void *sinkContext = nullptr;
+    // Takes Storage Commitment reports (N-EVENT-REPORT) and nothing to store: a sender's --commit-listen.
+    bool commitmentReportsOnly = false;
 
     shim::LowLatencyTransportLayer plain;
     std::unique_ptr<shim::LowLatencyTLSLayer> tls;
@@ -149,6 +152,10 @@ struct dsh_receiver {
                const std::string &peer);
     uint16_t receiveInto(T_ASC_Association *association, T_ASC_PresentationContextID context,
                          const T_DIMSE_C_StoreRQ &request, const std::string &peer, std::string &comment, bool &broken);
+    bool commit(T_ASC_Association *association, T_ASC_PresentationContextID context, T_DIMSE_N_ActionRQ &request,
+                const std::string &peer);
+    bool takeReport(T_ASC_Association *association, T_ASC_PresentationContextID context, T_DIMSE_N_EventReportRQ &request,
+                    const std::string &peer);
 };
 
 namespace {
@@ -303,10 +310,26 @@ bool dsh_receiver::admitted(T_ASC_Association *association, const std::string &h
     const char *verification[] = {UID_VerificationSOPClass};
     OFCondition condition = ASC_acceptContextsWithPreferredTransferSyntaxes(association->params, verification, 1,
                                                                             acceptedSyntaxes, acceptedSyntaxCount);
-    if (condition.good())
+    if (condition.good() && !commitmentReportsOnly)
         condition = ASC_acceptContextsWithPreferredTransferSyntaxes(association->params, dcmAllStorageSOPClassUIDs,
                                                                     numberOfDcmAllStorageSOPClassUIDs, acceptedSyntaxes,
                                                                     acceptedSyntaxCount);
+    // Storage Commitment: as its provider when we keep what we store, or to take reports. A provider that
+    // opens its own association to report proposes the SCP role for itself: granted as proposed.
+    if (condition.good() && (commitmentReportsOnly || !folder.empty())) {
+        for (int index = 0; index < ASC_countPresentationContexts(association->params); ++index) {
+            T_ASC_PresentationContext context{};
+            ASC_getPresentationContext(association->params, index, &context);
+            if (std::string(context.abstractSyntax) != shim::commitmentClass) continue;
+            for (int syntax = 0; syntax < context.transferSyntaxCount; ++syntax) {
+                const std::string proposed = context.proposedTransferSyntaxes[syntax];
+                if (proposed != UID_LittleEndianExplicitTransferSyntax && proposed != UID_LittleEndianImplicitTransferSyntax) continue;
+                condition = ASC_acceptPresentationContext(association->params, context.presentationContextID, proposed.c_str(),
+                                                          context.proposedRole);
+                break;
+            }
+        }
+    }
     if (condition.good()) condition = ASC_acknowledgeAssociation(association);
     if (condition.bad()) {
         report(DSH_EVENT_ERROR, host + " " + calling + ": cannot accept the association: " + condition.text());
@@ -347,6 +370,10 @@ void dsh_receiver::exchange(T_ASC_Association *association, const std::string &p
             condition = DIMSE_sendEchoResponse(association, context, &message.msg.CEchoRQ, STATUS_Success, nullptr);
         } else if (message.CommandField == DIMSE_C_STORE_RQ) {
             if (!store(association, context, message.msg.CStoreRQ, peer)) condition = DIMSE_RECEIVEFAILED;
+        } else if (message.CommandField == DIMSE_N_ACTION_RQ && !folder.empty() && !commitmentReportsOnly) {
+            if (!commit(association, context, message.msg.NActionRQ, peer)) condition = DIMSE_RECEIVEFAILED;
+        } else if (message.CommandField == DIMSE_N_EVENT_REPORT_RQ && commitmentReportsOnly) {
+            if (!takeReport(association, context, message.msg.NEventReportRQ, peer)) condition = DIMSE_RECEIVEFAILED;
         } else {
             report(DSH_EVENT_REFUSAL, peer + ": unsupported DIMSE command " + std::to_string(message.CommandField) +
                                           "; association aborted");
@@ -357,6 +384,81 @@ void dsh_receiver::exchange(T_ASC_Association *association, const std::string &p
             return;
         }
     }
+}
+
+// Storage Commitment as its provider: the request's instances checked in the folder (file, class, the digest
+// kept when each arrived), the N-ACTION answered, then the report sent on this association. False when the
+// association broke.
+bool dsh_receiver::commit(T_ASC_Association *association, T_ASC_PresentationContextID context, T_DIMSE_N_ActionRQ &request,
+                          const std::string &peer) {
+    DcmDataset *received = nullptr;
+    T_ASC_PresentationContextID dataContext = context;
+    OFCondition condition = DIMSE_receiveDataSetInMemory(association, DIMSE_NONBLOCKING, idleSeconds, &dataContext, &received, nullptr, nullptr);
+    std::unique_ptr<DcmDataset> requestData(received);
+    if (condition.bad()) return false;
+    T_DIMSE_N_ActionRSP answer{};
+    answer.MessageIDBeingRespondedTo = request.MessageID;
+    answer.DataSetType = DIMSE_DATASET_NULL;
+    OFStandard::strlcpy(answer.AffectedSOPClassUID, request.RequestedSOPClassUID, sizeof answer.AffectedSOPClassUID);
+    OFStandard::strlcpy(answer.AffectedSOPInstanceUID, request.RequestedSOPInstanceUID, sizeof answer.AffectedSOPInstanceUID);
+    answer.opts = O_NACTION_AFFECTEDSOPCLASSUID | O_NACTION_AFFECTEDSOPINSTANCEUID | O_NACTION_ACTIONTYPEID;
+    answer.ActionTypeID = request.ActionTypeID;
+    DcmDataset outcome;
+    Uint16 eventType = 1;
+    const bool understood = std::string(request.RequestedSOPClassUID) == shim::commitmentClass && request.ActionTypeID == 1 &&
+                            requestData != nullptr && shim::checkCommitment(folder, folderDescriptor, *requestData, outcome, eventType);
+    answer.DimseStatus = understood ? STATUS_Success : STATUS_N_InvalidArgumentValue;
+    T_DIMSE_Message message{};
+    message.CommandField = DIMSE_N_ACTION_RSP;
+    message.msg.NActionRSP = answer;
+    if (DIMSE_sendMessageUsingMemoryData(association, context, &message, nullptr, nullptr, nullptr, nullptr).bad()) return false;
+    if (!understood) {
+        report(DSH_EVENT_REFUSAL, peer + ": a Storage Commitment request without a Transaction UID or of another action; refused");
+        return true;
+    }
+    T_DIMSE_Message event{};
+    event.CommandField = DIMSE_N_EVENT_REPORT_RQ;
+    T_DIMSE_N_EventReportRQ &reportRequest = event.msg.NEventReportRQ;
+    reportRequest.MessageID = association->nextMsgID++;
+    OFStandard::strlcpy(reportRequest.AffectedSOPClassUID, shim::commitmentClass, sizeof reportRequest.AffectedSOPClassUID);
+    OFStandard::strlcpy(reportRequest.AffectedSOPInstanceUID, shim::commitmentInstance, sizeof reportRequest.AffectedSOPInstanceUID);
+    reportRequest.EventTypeID = eventType;
+    reportRequest.DataSetType = DIMSE_DATASET_PRESENT;
+    if (DIMSE_sendMessageUsingMemoryData(association, context, &event, nullptr, &outcome, nullptr, nullptr).bad()) return false;
+    T_DIMSE_Message response{};
+    T_ASC_PresentationContextID responseContext = context;
+    condition = DIMSE_receiveCommand(association, DIMSE_NONBLOCKING, idleSeconds, &responseContext, &response, nullptr);
+    if (condition.bad() || response.CommandField != DIMSE_N_EVENT_REPORT_RSP) return false;
+    report(DSH_EVENT_INFO, peer + ": storage commitment reported (" + (eventType == 1 ? "all committed" : "some failed") + ")");
+    return true;
+}
+
+// A Storage Commitment report for a sender of ours (--commit-listen): passed on as text, then answered.
+bool dsh_receiver::takeReport(T_ASC_Association *association, T_ASC_PresentationContextID context,
+                              T_DIMSE_N_EventReportRQ &request, const std::string &peer) {
+    DcmDataset *received = nullptr;
+    T_ASC_PresentationContextID dataContext = context;
+    OFCondition condition = DIMSE_receiveDataSetInMemory(association, DIMSE_NONBLOCKING, idleSeconds, &dataContext, &received, nullptr, nullptr);
+    std::unique_ptr<DcmDataset> reportData(received);
+    if (condition.bad()) return false;
+    const bool understood = std::string(request.AffectedSOPClassUID) == shim::commitmentClass && reportData != nullptr;
+    if (understood) {
+        report(DSH_EVENT_COMMITMENT, shim::commitmentReportText(*reportData));
+    } else {
+        report(DSH_EVENT_REFUSAL, peer + ": an N-EVENT-REPORT that is not a Storage Commitment report; refused");
+    }
+    T_DIMSE_N_EventReportRSP answer{};
+    answer.MessageIDBeingRespondedTo = request.MessageID;
+    answer.DimseStatus = understood ? STATUS_Success : STATUS_N_NoSuchSOPClass;
+    answer.DataSetType = DIMSE_DATASET_NULL;
+    OFStandard::strlcpy(answer.AffectedSOPClassUID, request.AffectedSOPClassUID, sizeof answer.AffectedSOPClassUID);
+    OFStandard::strlcpy(answer.AffectedSOPInstanceUID, request.AffectedSOPInstanceUID, sizeof answer.AffectedSOPInstanceUID);
+    answer.opts = O_NEVENTREPORT_AFFECTEDSOPCLASSUID | O_NEVENTREPORT_AFFECTEDSOPINSTANCEUID | O_NEVENTREPORT_EVENTTYPEID;
+    answer.EventTypeID = request.EventTypeID;
+    T_DIMSE_Message message{};
+    message.CommandField = DIMSE_N_EVENT_REPORT_RSP;
+    message.msg.NEventReportRSP = answer;
+    return DIMSE_sendMessageUsingMemoryData(association, context, &message, nullptr, nullptr, nullptr, nullptr).good();
 }
 
 // One C-STORE: the data set to disk, the checks, the answer. False when the association broke.
@@ -461,8 +563,15 @@ uint16_t dsh_receiver::receiveInto(T_ASC_Association *association, T_ASC_Present
         discard();
         return STATUS_N_InvalidSOPInstance;
     }
+    // A stored copy altered since it arrived is not defended against a fresh one (a commitment failed on it).
+    if (shim::storedCopyAltered(folderDescriptor, requestInstance)) unlinkat(folderDescriptor, (requestInstance + ".dcm").c_str(), 0);
     const shim::Placement placement =
         shim::placeDurably(folderDescriptor, descriptor, temporaryName, requestInstance + ".dcm", comment);
+    // What was kept, for Storage Commitment to tell an unchanged file from an altered one later.
+    if (placement == shim::Placement::stored || placement == shim::Placement::identical) {
+        const std::string digest = shim::fileDigest(descriptor);
+        if (!digest.empty()) shim::recordDigest(folderDescriptor, requestInstance, digest);
+    }
     close(descriptor);
     switch (placement) {
     case shim::Placement::stored:
@@ -522,6 +631,7 @@ extern "C" int dsh_receiver_start(const dsh_receiver_options *options, dsh_recei
         result->maxObjectBytes = options->max_object_bytes;
         result->sink = options->sink;
         result->sinkContext = options->sink_context;
+        result->commitmentReportsOnly = options->commitment_reports_only != 0;
         for (size_t index = 0; index < options->allow_count; ++index) {
             const std::string entry = options->allow[index];
             const size_t at = entry.find('@');

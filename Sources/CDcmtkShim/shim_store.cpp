@@ -1,4 +1,5 @@
 // C-STORE SCU: associations with explicit presentation contexts, one object per call.
+#include "shim_commitment.h"
 #include "shim_internal.h"
 #include "shim_transport.h"
 
@@ -142,6 +143,41 @@ extern "C" int dsh_echo_on_association(dsh_association *association, double *mil
         const auto end = std::chrono::steady_clock::now();
         if (condition.bad()) return fail(error, condition, "C-ECHO");
         *milliseconds = std::chrono::duration<double, std::milli>(end - start).count();
+        return DSH_OK;
+    });
+}
+
+extern "C" int dsh_commit_request(dsh_association *association, const char *transaction_uid, const char *const *classes,
+                                  const char *const *instances, size_t count, uint16_t *status, dsh_error *error) {
+    return guarded(error, [&]() -> int {
+        shim::LowLatencySCU &scu = association->scu;
+        const T_ASC_PresentationContextID id = scu.findAnyPresentationContextID(shim::commitmentClass, UID_LittleEndianExplicitTransferSyntax);
+        if (id == 0) {
+            fail(error, "the peer accepted no Storage Commitment context", DSH_KIND_NOT_ACCEPTED);
+            return DSH_NOT_FOUND;
+        }
+        std::vector<std::pair<std::string, std::string>> references;
+        for (size_t index = 0; index < count; ++index) references.emplace_back(classes[index], instances[index]);
+        DcmDataset request;
+        shim::commitmentRequest(request, transaction_uid, references);
+        Uint16 response = 0;
+        OFCondition condition = scu.sendACTIONRequest(id, shim::commitmentInstance, 1, &request, response);
+        if (condition.bad()) return fail(error, condition, "N-ACTION");
+        *status = response;
+        return DSH_OK;
+    });
+}
+
+extern "C" int dsh_commit_wait(dsh_association *association, int seconds, char **report, dsh_error *error) {
+    return guarded(error, [&]() -> int {
+        DcmDataset *dataset = nullptr;
+        Uint16 eventType = 0;
+        OFCondition condition = association->scu.handleEVENTREPORTRequest(dataset, eventType, seconds);
+        std::unique_ptr<DcmDataset> owned(dataset);
+        if (condition == DIMSE_NODATAAVAILABLE) return DSH_NOT_FOUND;
+        if (condition.bad()) return fail(error, condition, "N-EVENT-REPORT");
+        if (owned == nullptr) return fail(error, "an N-EVENT-REPORT without a report");
+        *report = shim::copyString(shim::commitmentReportText(*owned));
         return DSH_OK;
     });
 }

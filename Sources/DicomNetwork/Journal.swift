@@ -3,18 +3,28 @@ import DicomCore
 import Foundation
 import Locking
 
-/// The record of SOP instances peers have confirmed: one line per confirmation, `UID<TAB>AET@HOST:PORT`,
-/// appended and fsync'd after each, so that a rerun after a dropped link sends only what that peer did not
-/// confirm. Sending the same files to another peer sends them all. The file is locked for the run: a second
-/// run on the same journal is refused (kind `.inUse`).
+/// The record of what peers confirmed, one line per step, appended and fsync'd before the step counts, so
+/// that a rerun after a dropped link sends only what that peer did not confirm. `UID<TAB>AET@HOST:PORT` is a
+/// confirmed C-STORE; with Storage Commitment the same instance then moves on:
+/// `...<TAB>commit-requested<TAB>TRANSACTION<TAB>CLASS`, `...<TAB>committed` or
+/// `...<TAB>commit-failed<TAB>REASON`; the last line of an instance is its state. A commit-failed instance
+/// is sent again by the next run. Sending the same files to another peer sends them all. The file is
+/// locked for the run: a second run on the same journal is refused (kind `.inUse`).
 public final class StoreJournal: Sendable {
+    public enum State: Sendable, Equatable {
+        case stored
+        case commitRequested(transactionUID: String, sopClass: String)
+        case committed
+        case commitFailed(reason: String)
+    }
+
     public let url: URL
     public let destination: String
     private let descriptor: Int32
-    private let state: Locked<State>
+    private let state: Locked<Book>
 
-    private struct State {
-        var confirmed: Set<String>
+    private struct Book {
+        var states: [String: State]
         var open = true
     }
 
@@ -33,11 +43,19 @@ public final class StoreJournal: Sendable {
         // another destination, or of the earlier format without one, do not count for this peer.
         var lines = existing.split(separator: "\n", omittingEmptySubsequences: false)
         if !existing.hasSuffix("\n") { lines.removeLast() }
-        let mine = lines.compactMap { line -> String? in
-            let fields = line.split(separator: "\t", maxSplits: 1)
-            return fields.count == 2 && fields[1] == destination.description ? String(fields[0]) : nil
+        var states: [String: State] = [:]
+        for line in lines {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count >= 2, fields[1] == destination.description else { continue }
+            switch fields.count {
+            case 2: states[fields[0]] = .stored
+            case 3 where fields[2] == "committed": states[fields[0]] = .committed
+            case 4 where fields[2] == "commit-failed": states[fields[0]] = .commitFailed(reason: fields[3])
+            case 5 where fields[2] == "commit-requested": states[fields[0]] = .commitRequested(transactionUID: fields[3], sopClass: fields[4])
+            default: continue
+            }
         }
-        state = Locked(State(confirmed: Set(mine)))
+        state = Locked(Book(states: states))
         if !existing.isEmpty && !existing.hasSuffix("\n") {
             _ = try? AtomicFile.writeAll(Array("\n".utf8), to: descriptor)  // end the torn line
         }
@@ -55,20 +73,60 @@ public final class StoreJournal: Sendable {
 
     deinit { close() }
 
-    /// Records a confirmed instance durably before returning.
+    /// Records a confirmed C-STORE durably before returning (nothing new when it is already there and not
+    /// commit-failed).
     public func record(_ sopInstanceUID: String) throws(DicomError) {
-        let result: Result<Void, DicomError> = state.withLock { state in
-            guard state.open else { return .failure(DicomError("the journal \(url.path) is closed")) }
-            guard !state.confirmed.contains(sopInstanceUID) else { return .success(()) }
+        try append([(sopInstanceUID, .stored)]) { current in current == nil || Self.isFailed(current!) }
+    }
+
+    /// Records Storage Commitment steps, in one write and one sync.
+    public func record(_ changes: [(sopInstanceUID: String, state: State)]) throws(DicomError) {
+        try append(changes) { _ in true }
+    }
+
+    /// Whether the peer confirmed this instance (stored, asked to commit, or committed): not to send again.
+    public func contains(_ sopInstanceUID: String) -> Bool {
+        state.withLock { $0.states[sopInstanceUID].map { !Self.isFailed($0) } ?? false }
+    }
+
+    public func state(of sopInstanceUID: String) -> State? { state.withLock { $0.states[sopInstanceUID] } }
+
+    /// Instances asked to commit whose answer never came, with their transaction and class.
+    public var awaitingAnswers: [(sopInstanceUID: String, sopClass: String)] {
+        state.withLock { book in
+            book.states.compactMap { uid, state in
+                if case .commitRequested(_, let sopClass) = state { return (uid, sopClass) }
+                return nil
+            }.sorted { $0.sopInstanceUID < $1.sopInstanceUID }
+        }
+    }
+
+    private static func isFailed(_ state: State) -> Bool {
+        if case .commitFailed = state { return true }
+        return false
+    }
+
+    private func line(_ uid: String, _ state: State) -> String {
+        switch state {
+        case .stored: "\(uid)\t\(destination)\n"
+        case .commitRequested(let transaction, let sopClass): "\(uid)\t\(destination)\tcommit-requested\t\(transaction)\t\(sopClass)\n"
+        case .committed: "\(uid)\t\(destination)\tcommitted\n"
+        case .commitFailed(let reason): "\(uid)\t\(destination)\tcommit-failed\t\(reason.replacingOccurrences(of: "\t", with: " "))\n"
+        }
+    }
+
+    private func append(_ changes: [(sopInstanceUID: String, state: State)], when wanted: (State?) -> Bool) throws(DicomError) {
+        let result: Result<Void, DicomError> = state.withLock { book in
+            guard book.open else { return .failure(DicomError("the journal \(url.path) is closed")) }
+            let kept = changes.filter { wanted(book.states[$0.sopInstanceUID]) }
+            guard !kept.isEmpty else { return .success(()) }
             do throws(AtomicFileError) {
-                try AtomicFile.writeAll(Array("\(sopInstanceUID)\t\(destination)\n".utf8), to: descriptor)
+                try AtomicFile.writeAll(Array(kept.map { line($0.sopInstanceUID, $0.state) }.joined().utf8), to: descriptor)
             } catch { return .failure(DicomError("cannot write the journal \(url.path): \(error)")) }
             guard fsync(descriptor) == 0 else { return .failure(DicomError("cannot sync the journal: \(String(cString: strerror(errno)))")) }
-            state.confirmed.insert(sopInstanceUID)
+            for change in kept { book.states[change.sopInstanceUID] = change.state }
             return .success(())
         }
         try result.get()
     }
-
-    public func contains(_ sopInstanceUID: String) -> Bool { state.withLock { $0.confirmed.contains(sopInstanceUID) } }
 }

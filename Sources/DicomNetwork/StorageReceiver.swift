@@ -29,6 +29,9 @@ public final class StorageReceiver: Sendable {
         public var tls: ServerTLS?
         /// One call per refusal, error or notable event (from the receiver's threads).
         public var events: (@Sendable (Event) -> Void)?
+        /// Only C-ECHO and Storage Commitment reports, for a sender waiting for its archive's answers
+        /// (`--commit-listen`); nothing is stored.
+        public var commitmentReportsOnly = false
 
         public init(port: UInt16, outputFolder: URL?) { (self.port, self.outputFolder) = (port, outputFolder) }
     }
@@ -36,12 +39,14 @@ public final class StorageReceiver: Sendable {
     public typealias ServerTLS = DicomCore.ServerTLS
 
     public struct Event: Sendable {
-        public enum Kind: Sendable { case info, refusal, error, stored }
+        public enum Kind: Sendable { case info, refusal, error, stored, commitment }
         public let kind: Kind
         /// The line to show; for `.stored`, the object's path.
         public let message: String
         /// For `.stored`: the object on disk (file and folder synced; Success not yet answered).
         public let stored: StoredObject?
+        /// For `.commitment`: the report an archive sent (`commitmentReportsOnly`).
+        public var commitment: CommitmentReport? = nil
     }
 
     /// An object the receiver has put on disk (or discarded, without an output folder: `path` is empty).
@@ -79,11 +84,12 @@ public final class StorageReceiver: Sendable {
                 throw DicomError("cannot create \(folder.path): \(error.localizedDescription)")
             }
         }
-        let settings = ReceiverEngine.Settings(
+        var settings = ReceiverEngine.Settings(
             aeTitle: options.aeTitle, bindAddress: options.bindAddress, port: options.port, outputFolder: options.outputFolder?.path,
             maxAssociations: options.maxAssociations, maxPerHost: options.maxPerHost,
             associationSeconds: options.associationTimeoutSeconds, idleSeconds: options.idleTimeoutSeconds, maxPDU: options.maxPDU,
             maxObjectBytes: options.maxObjectBytes, allow: options.allow.map(\.description), tls: options.tls)
+        settings.commitmentReportsOnly = options.commitmentReportsOnly
         let events = options.events.map { handler in
             { @Sendable (kind: ReceiverEngine.EventKind, message: String) in handler(Event(kind: kind, message: message)) }
         }
@@ -106,6 +112,9 @@ extension StorageReceiver.Event {
         case .info: (self.kind, self.message, stored) = (.info, message, nil)
         case .refusal: (self.kind, self.message, stored) = (.refusal, message, nil)
         case .error: (self.kind, self.message, stored) = (.error, message, nil)
+        case .commitment:
+            (self.kind, stored, commitment) = (.commitment, nil, CommitmentReport(text: message))
+            self.message = "storage commitment report for transaction " + (commitment?.transactionUID ?? "?")
         case .stored:
             let fields = message.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
             let object = StorageReceiver.StoredObject(

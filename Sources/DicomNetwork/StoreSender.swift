@@ -34,6 +34,9 @@ public final class StoreSender: Sendable {
         /// Objects matching any of these go ahead of everything queued (the stroke study before the night's
         /// backlog).
         public var urgent: [UrgentRule] = []
+        /// Keep every instance the peer confirmed (stored, or already in the journal) in the summary, for
+        /// Storage Commitment.
+        public var collectConfirmed = false
 
         public init(peer: PeerAddress) { self.peer = peer }
     }
@@ -58,6 +61,15 @@ public final class StoreSender: Sendable {
         public var stored = 0, skipped = 0, failed = 0, bytes = 0, retries = 0, associations = 0
         public var seconds = 0.0
         public var connectionFailed = false
+        /// With `collectConfirmed`: what the peer holds of this run's inputs.
+        public var confirmed: [ConfirmedInstance] = []
+    }
+
+    /// An instance the peer confirmed, and the file it came from.
+    public struct ConfirmedInstance: Sendable {
+        public let sopInstanceUID: String
+        public let sopClassUID: String
+        public let item: Item
     }
 
     let options: Options
@@ -94,6 +106,7 @@ public final class StoreSender: Sendable {
                 }
                 if journal?.contains(uid) == true {
                     count { $0.skipped += 1 }
+                    noteConfirmed(item, uid: uid, sopClass: sopClass)
                     reporter(item, .skipped(sopInstanceUID: uid))
                     continue
                 }
@@ -185,6 +198,7 @@ public final class StoreSender: Sendable {
                         do {
                             try journal?.record(uid)
                             count { $0.stored += 1; $0.bytes += bytes }
+                            noteConfirmed(planned.item, uid: uid, sopClass: planned.sopClass)
                             report(planned.item, outcome)
                         } catch {
                             count { $0.failed += 1 }
@@ -246,4 +260,9 @@ public final class StoreSender: Sendable {
     }
 
     func count(_ change: (inout Summary) -> Void) { summary.withLock { change(&$0) } }
+
+    func noteConfirmed(_ item: Item, uid: String, sopClass: String) {
+        guard options.collectConfirmed else { return }
+        count { $0.confirmed.append(ConfirmedInstance(sopInstanceUID: uid, sopClassUID: sopClass, item: item)) }
+    }
 }

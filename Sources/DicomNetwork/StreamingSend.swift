@@ -167,6 +167,7 @@ extension StoreSender {
                 }
                 if journal?.contains(uid) == true {
                     sender.count { $0.skipped += 1 }
+                    sender.noteConfirmed(item, uid: uid, sopClass: sopClass)
                     report(item, .skipped(sopInstanceUID: uid))
                     return nil
                 }
@@ -260,6 +261,7 @@ extension StoreSender {
                     do {
                         try journal?.record(uid)
                         sender.count { $0.stored += 1; $0.bytes += bytes }
+                        sender.noteConfirmed(planned.item, uid: uid, sopClass: planned.sopClass)
                         report(planned.item, outcome)
                         scaling?.stored(bytes: bytes, seconds: milliseconds / 1000)
                     } catch {

@@ -3,7 +3,7 @@ import Foundation
 /// One JSON line of a tool's --json output, as other programs read it (transfer-bench reads dcm-send's and
 /// dcm-compress's; a router can read dcm-send --listen's). Schema 1:
 /// - every line is one JSON object with `"schema": 1`; keys are snake_case;
-/// - an item's event has `path` and `status` (`done`, `checked`, `stored`, `skipped`, `failed`), and `error`
+/// - an item's event has `path` and `status` (`done`, `checked`, `stored`, `skipped`, `failed`; with --commit `committed`, `commit_failed`, `commit_pending`), and `error`
 ///   when it failed; tools add their own keys (`bytes`, `sop_instance_uid`, `milliseconds`...);
 /// - the last line has `"summary": true` and the run's counts (`files`, `done` or `stored`, `failed`,
 ///   `bytes`, `seconds`, and the tool's own);
@@ -14,6 +14,10 @@ public struct ToolEvent: Codable, Sendable, Equatable {
 
     public enum Status: String, Codable, Sendable {
         case done, checked, stored, skipped, failed
+        /// dcm-send --commit: the archive took custody, refused it, or did not answer in time.
+        case committed
+        case commitFailed = "commit_failed"
+        case commitPending = "commit_pending"
     }
 
     public var schema: Int

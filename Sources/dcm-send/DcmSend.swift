@@ -68,6 +68,19 @@ struct DcmSend: ParsableCommand {
     @Option(help: ArgumentHelp("Send objects matching this first, ahead of everything queued and with priority HIGH: Keyword=value or Keyword~pattern, e.g. 'Modality=CT', 'StudyDescription~AVC|STROKE', or 'CallingAETitle=CT_URG' for what our receiver got from that AE (repeatable).", valueName: "rule"))
     var urgent: [UrgentRule] = []
 
+    // Custody.
+    @Flag(help: "After sending, ask the peer to take custody (Storage Commitment) of what it confirmed, and of what the journal still waits for; needs --journal. Exit 0 only when all is committed.")
+    var commit = false
+
+    @Option(help: ArgumentHelp("With --commit: how long to wait for the answers (default 60); the unanswered stay asked in the journal, and the next run asks again.", valueName: "seconds"))
+    var commitTimeout: Int?
+
+    @Option(help: ArgumentHelp("With --commit: also take the answers the archive sends on an association of its own, on this port (only the peer's AE title from its host; only reports).", valueName: "port"))
+    var commitListen: UInt16?
+
+    @Flag(help: "With --commit: delete each local file once the archive has committed it (never before, never on a failure).")
+    var removeAfterCommit = false
+
     @Option(help: "Seconds allowed for connecting, association and each response (default 30; each can be set below).")
     var timeout: Int?
 
@@ -175,7 +188,15 @@ struct DcmSend: ParsableCommand {
         options.tls = clientTLS
         options.urgent = urgent
         options.holdSeconds = hold ?? options.holdSeconds
-        throw SendJob.run(options: options, inputs: inputs, idleReleaseSeconds: idleRelease ?? 10, console: console)
+        var commitment: StorageCommitment.Settings?
+        if commit {
+            var settings = StorageCommitment.Settings()
+            settings.timeoutSeconds = commitTimeout ?? settings.timeoutSeconds
+            settings.listenPort = commitListen
+            settings.removeAfterCommit = removeAfterCommit
+            commitment = settings
+        }
+        throw SendJob.run(options: options, inputs: inputs, idleReleaseSeconds: idleRelease ?? 10, commitment: commitment, console: console)
     }
 
     var timeouts: NetworkTimeouts {

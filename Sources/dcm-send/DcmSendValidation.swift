@@ -13,6 +13,8 @@ struct DcmSendValidation {
         let sendOnly: [(String, Bool)] = [
             ("--associations", c.associations != nil), ("--journal", c.journal != nil), ("--retries", c.retries != nil),
             ("--idle-release", c.idleRelease != nil), ("--hold", c.hold != nil), ("--urgent", !c.urgent.isEmpty),
+            ("--commit", c.commit), ("--commit-timeout", c.commitTimeout != nil), ("--commit-listen", c.commitListen != nil),
+            ("--remove-after-commit", c.removeAfterCommit),
         ]
         let clientOnly: [(String, Bool)] = [
             ("--calling-aet", c.callingAet != nil), ("--timeout", c.timeout != nil), ("--connect-timeout", c.connectTimeout != nil),
@@ -58,6 +60,12 @@ struct DcmSendValidation {
         if let retries = c.retries, retries < 0 { throw ValidationError("--retries must be 0 or more") }
         if let idle = c.idleRelease, !(idle > 0) { throw ValidationError("--idle-release must be a positive number of seconds") }
         if c.idleRelease != nil && c.inputs.filesFrom == nil { throw ValidationError("--idle-release goes with --files-from (a list that may still be coming)") }
+        if !c.commit, let name = [("--commit-timeout", c.commitTimeout != nil), ("--commit-listen", c.commitListen != nil),
+                                  ("--remove-after-commit", c.removeAfterCommit)].first(where: \.1)?.0 {
+            throw ValidationError("\(name) goes with --commit")
+        }
+        if c.commit && c.journal == nil { throw ValidationError("--commit needs --journal: custody is recorded there, instance by instance") }
+        if let timeout = c.commitTimeout, timeout < 1 { throw ValidationError("--commit-timeout must be at least 1 second") }
         if let hold = c.hold, !(hold >= 0) { throw ValidationError("--hold must be a number of seconds, 0 or more") }
         if c.hold != nil && c.inputs.filesFrom == nil { throw ValidationError("--hold goes with --files-from (a list sent by hand fails after --retries)") }
         for (name, value) in [("--max-associations", c.maxAssociations), ("--max-per-host", c.maxPerHost)] {

@@ -31,7 +31,7 @@ enum ReceiveJob {
         }
         options.events = { event in
             switch event.kind {
-            case .info: console.info(event.message)
+            case .info, .commitment: console.info(event.message)  // reports reach a receiver only in --commit-listen
             case .refusal, .error: console.error(event.message)
             case .stored:
                 guard let object = event.stored else { return }

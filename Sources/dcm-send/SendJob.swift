@@ -1,4 +1,5 @@
 import ArgumentParser
+import DicomCore
 import DicomNetwork
 import Foundation
 import Locking
@@ -7,8 +8,14 @@ import ToolSupport
 /// dcm-send's store job with the toolkit's conventions: one event per file, one line per failure, a
 /// summary, and an exit code that never claims what did not happen.
 enum SendJob {
-    static func run(options: StoreSender.Options, inputs: InputOptions, idleReleaseSeconds: Double, console: Console) -> ExitCode {
-        if inputs.filesFrom != nil { return stream(options: options, inputs: inputs, idleReleaseSeconds: idleReleaseSeconds, console: console) }
+    static func run(
+        options: StoreSender.Options, inputs: InputOptions, idleReleaseSeconds: Double, commitment: StorageCommitment.Settings?, console: Console
+    ) -> ExitCode {
+        var options = options
+        options.collectConfirmed = commitment != nil
+        if inputs.filesFrom != nil {
+            return stream(options: options, inputs: inputs, idleReleaseSeconds: idleReleaseSeconds, commitment: commitment, console: console)
+        }
         let expanded = InputExpander.expand(inputs)
         for failure in expanded.failures { console.failure(failure.path, failure.message) }
         if let status = expanded.statusWhenEmpty(inputs, console: console) { return status }
@@ -24,12 +31,15 @@ enum SendJob {
             console.error(error.message)
             return error.kind == .inUse ? ExitStatus.usage : ExitStatus.someFailed
         }
-        return conclude(summary, files: items.count, unreadable: expanded.failures.count, console: console)
+        let custody = commitment.map { commit(summary, options: options, settings: $0, console: console) }
+        return conclude(summary, custody: custody, files: items.count, unreadable: expanded.failures.count, console: console)
     }
 
     /// A list that may still be coming (--files-from): each file goes to the first free association as its
     /// line arrives.
-    static func stream(options: StoreSender.Options, inputs: InputOptions, idleReleaseSeconds: Double, console: Console) -> ExitCode {
+    static func stream(
+        options: StoreSender.Options, inputs: InputOptions, idleReleaseSeconds: Double, commitment: StorageCommitment.Settings?, console: Console
+    ) -> ExitCode {
         let fed = Counter(), unreadable = Counter()
         let summary: StoreSender.Summary
         do {
@@ -50,11 +60,43 @@ enum SendJob {
             console.error(error.message)
             return error.kind == .inUse ? ExitStatus.usage : ExitStatus.someFailed
         }
-        if fed.value == 0 && unreadable.value == 0 && inputs.paths.isEmpty {
+        if fed.value == 0 && unreadable.value == 0 && inputs.paths.isEmpty && commitment == nil {
             console.info("nothing to do: the list of files is empty")
             return ExitStatus.success
         }
-        return conclude(summary, files: fed.value, unreadable: unreadable.value, console: console)
+        let custody = commitment.map { commit(summary, options: options, settings: $0, console: console) }
+        return conclude(summary, custody: custody, files: fed.value, unreadable: unreadable.value, console: console)
+    }
+
+    /// --commit: what the peer confirmed, and the journal's unanswered requests, asked to commit; an event
+    /// per instance, a line per failure. nil when the peer could not be asked (said on stderr).
+    static func commit(
+        _ summary: StoreSender.Summary, options: StoreSender.Options, settings: StorageCommitment.Settings, console: Console
+    ) -> StorageCommitment.Summary? {
+        do throws(DicomError) {
+            let journal = try options.journal.map { (url) throws(DicomError) in try StoreJournal(url: url, destination: options.peer) }
+            defer { journal?.close() }
+            return try StorageCommitment(sender: options, settings: settings).commit(summary.confirmed, journal: journal,
+                                                                                   notice: notice(console)) { item, uid, outcome in
+                let path = item?.displayPath ?? uid
+                var event: [String: JSONValue] = ["path": .string(path), "sop_instance_uid": .string(uid)]
+                switch outcome {
+                case .committed(let removed):
+                    event["status"] = "committed"
+                    event["removed"] = .bool(removed)
+                case .failed(let reason):
+                    event["status"] = "commit_failed"
+                    event["error"] = .string(reason)
+                    console.error("\(path): not committed by \(options.peer): \(reason); sent again by the next run")
+                case .pending:
+                    event["status"] = "commit_pending"
+                }
+                console.event(event)
+            }
+        } catch {
+            console.error("storage commitment with \(options.peer): \(error.message)")
+            return nil
+        }
     }
 
     /// The sender's notices (the peer held or back, the associations chosen): a line on stderr unless --quiet.
@@ -85,19 +127,36 @@ enum SendJob {
     }
 
     /// The summary and the exit code, which never claims what did not happen.
-    static func conclude(_ summary: StoreSender.Summary, files: Int, unreadable: Int, console: Console) -> ExitCode {
+    /// `custody`: --commit's outcome (nil inside means the peer could not be asked).
+    static func conclude(
+        _ summary: StoreSender.Summary, custody: StorageCommitment.Summary?? = nil, files: Int, unreadable: Int, console: Console
+    ) -> ExitCode {
         let megabytes = Double(summary.bytes) / 1e6
         let failed = summary.failed + unreadable
-        console.summary(
-            ["files": .int(files + unreadable), "stored": .int(summary.stored), "skipped": .int(summary.skipped),
-             "failed": .int(failed), "bytes": .int(summary.bytes), "seconds": .double(summary.seconds),
-             "mb_per_second": .double(megabytes / max(summary.seconds, 1e-9)),
-             "images_per_second": .double(Double(summary.stored) / max(summary.seconds, 1e-9)),
-             "retries": .int(summary.retries), "associations": .int(summary.associations)],
-            human: String(format: "%d stored, %d already confirmed, %d failed; %.1f MB in %.2f s (%.1f MB/s, %.0f images/s), %d retries, %d associations",
-                          summary.stored, summary.skipped, failed, megabytes, summary.seconds, megabytes / max(summary.seconds, 1e-9),
-                          Double(summary.stored) / max(summary.seconds, 1e-9), summary.retries, summary.associations))
-        if failed == 0 { return ExitStatus.success }
+        var fields: [String: JSONValue] = [
+            "files": .int(files + unreadable), "stored": .int(summary.stored), "skipped": .int(summary.skipped),
+            "failed": .int(failed), "bytes": .int(summary.bytes), "seconds": .double(summary.seconds),
+            "mb_per_second": .double(megabytes / max(summary.seconds, 1e-9)),
+            "images_per_second": .double(Double(summary.stored) / max(summary.seconds, 1e-9)),
+            "retries": .int(summary.retries), "associations": .int(summary.associations),
+        ]
+        var human = String(format: "%d stored, %d already confirmed, %d failed; %.1f MB in %.2f s (%.1f MB/s, %.0f images/s), %d retries, %d associations",
+                           summary.stored, summary.skipped, failed, megabytes, summary.seconds, megabytes / max(summary.seconds, 1e-9),
+                           Double(summary.stored) / max(summary.seconds, 1e-9), summary.retries, summary.associations)
+        var custodyComplete = true
+        if let custody {
+            let counts = custody ?? StorageCommitment.Summary()
+            fields["committed"] = .int(counts.committed)
+            fields["commit_failed"] = .int(counts.failed)
+            fields["commit_pending"] = .int(counts.pending)
+            fields["removed"] = .int(counts.removed)
+            human += "; \(counts.committed) committed, \(counts.failed) not committed, \(counts.pending) without an answer"
+            if counts.removed > 0 { human += ", \(counts.removed) local files removed" }
+            custodyComplete = custody != nil && counts.failed == 0 && counts.pending == 0
+        }
+        console.summary(fields, human: human)
+        if failed == 0 && custodyComplete { return ExitStatus.success }
+        if failed == 0 { return ExitStatus.someFailed }
         // Nothing reached the peer because it could not be reached: say so with the connection code.
         return summary.connectionFailed && summary.stored == 0 ? ExitStatus.connection : ExitStatus.someFailed
     }

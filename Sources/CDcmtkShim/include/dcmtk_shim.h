@@ -167,6 +167,15 @@ int dsh_store(dsh_association *association, dsh_object *object, int priority, ui
  * its round trip. DSH_NOT_FOUND when the peer accepted no Verification context; DSH_ERROR: the association is
  * unusable. */
 int dsh_echo_on_association(dsh_association *association, double *milliseconds, dsh_error *error);
+/* Storage Commitment (Push Model, PS3.4 Annex J), on an association that proposed its SOP class
+ * (1.2.840.10008.1.20.1). dsh_commit_request asks the peer (N-ACTION, action type 1) to commit `count`
+ * instances, given by SOP Class and Instance UIDs, under `transaction_uid`; *status is the peer's answer.
+ * DSH_NOT_FOUND when the peer accepted no Storage Commitment context. */
+int dsh_commit_request(dsh_association *association, const char *transaction_uid, const char *const *classes,
+                       const char *const *instances, size_t count, uint16_t *status, dsh_error *error);
+/* Waits up to `seconds` for the peer's N-EVENT-REPORT on this association, answers it (Success) and returns
+ * the report as text (the format of DSH_EVENT_COMMITMENT). DSH_NOT_FOUND when none came in time. */
+int dsh_commit_wait(dsh_association *association, int seconds, char **report, dsh_error *error);
 /* Releases (or aborts, when abort is non-zero) and frees the association. */
 void dsh_close_association(dsh_association *association, int abort);
 
@@ -188,12 +197,20 @@ void dsh_close_association(dsh_association *association, int abort);
  * output_folder/<SOP Instance UID>.dcm through a temporary file: file and folder are synced before Success is
  * answered. The same UID again with identical content is a success; with other content it is refused (0111)
  * and the first copy kept. output_folder NULL discards objects (benchmarks). An association silent for
- * idle_seconds is aborted. Every refusal is reported to the event sink as one line. */
+ * idle_seconds is aborted. Every refusal is reported to the event sink as one line.
+ *
+ * With an output folder it is also a Storage Commitment provider (Push Model): the SHA-256 of each stored
+ * file is kept under output_folder/.digests/, and an N-ACTION is answered, then reported on the same
+ * association: committed when <instance>.dcm is there, of the referenced class, with its digest unchanged;
+ * failed otherwise (0112 no such instance, 0119 class conflict, 0110 altered or unreadable). */
 typedef struct dsh_receiver dsh_receiver;
 /* DSH_EVENT_STORED: an object is on disk (file and folder synced), before Success is answered; the message is
  * "<path>\t<Study Instance UID or empty>\t<host> <calling AE title>\t<SOP Instance UID>". Without an output
  * folder the object was discarded: path and study are empty. */
-enum { DSH_EVENT_INFO = 0, DSH_EVENT_REFUSAL = 1, DSH_EVENT_ERROR = 2, DSH_EVENT_STORED = 3 };
+/* DSH_EVENT_COMMITMENT (commitment_reports_only): a Storage Commitment report arrived, as text:
+ * "transaction\t<uid>\n", then a line per instance, "committed\t<class>\t<instance>" or
+ * "failed\t<class>\t<instance>\t<failure reason, 4 hex digits>". */
+enum { DSH_EVENT_INFO = 0, DSH_EVENT_REFUSAL = 1, DSH_EVENT_ERROR = 2, DSH_EVENT_STORED = 3, DSH_EVENT_COMMITMENT = 4 };
 typedef void (*dsh_receiver_sink)(void *context, int kind, const char *message);
 typedef struct {
     const char *ae_title;
@@ -211,6 +228,8 @@ typedef struct {
     const dsh_tls *tls;
     dsh_receiver_sink sink;
     void *sink_context;
+    /* Non-zero: only C-ECHO and Storage Commitment reports (a sender's --commit-listen), nothing stored. */
+    int commitment_reports_only;
 } dsh_receiver_options;
 int dsh_receiver_start(const dsh_receiver_options *options, dsh_receiver **receiver, dsh_error *error);
 /* Objects received and acknowledged so far, and their bytes. */

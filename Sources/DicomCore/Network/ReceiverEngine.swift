@@ -20,6 +20,8 @@ package final class ReceiverEngine: Sendable {
         /// "AET" or "AET@HOST"; empty accepts any calling AE title.
         package var allow: [String]
         package var tls: ServerTLS?
+        /// Only C-ECHO and Storage Commitment reports (a sender's `--commit-listen`): nothing is stored.
+        package var commitmentReportsOnly = false
 
         package init(
             aeTitle: String, bindAddress: String?, port: UInt16, outputFolder: String?, maxAssociations: Int, maxPerHost: Int,
@@ -32,7 +34,7 @@ package final class ReceiverEngine: Sendable {
         }
     }
 
-    package enum EventKind: Sendable { case info, refusal, error, stored }
+    package enum EventKind: Sendable { case info, refusal, error, stored, commitment }
 
     private let state: Locked<State>
     private let sink: EventSink?
@@ -62,7 +64,8 @@ package final class ReceiverEngine: Sendable {
                         association_seconds: Int32(settings.associationSeconds), idle_seconds: Int32(settings.idleSeconds),
                         max_pdu: settings.maxPDU, max_object_bytes: settings.maxObjectBytes, allow: allow,
                         allow_count: settings.allow.count, tls: tls, sink: sink == nil ? nil : receiverEvent,
-                        sink_context: sink.map { Unmanaged.passUnretained($0).toOpaque() })
+                        sink_context: sink.map { Unmanaged.passUnretained($0).toOpaque() },
+                        commitment_reports_only: settings.commitmentReportsOnly ? 1 : 0)
                     return settings.aeTitle.withCString { title in
                         options.ae_title = title
                         return withOptionalCString(settings.bindAddress) { bind in
@@ -111,6 +114,7 @@ private func receiverEvent(context: UnsafeMutableRawPointer?, kind: Int32, messa
     let sink = Unmanaged<EventSink>.fromOpaque(context).takeUnretainedValue()
     let kinds: [Int32: ReceiverEngine.EventKind] = [
         Int32(DSH_EVENT_REFUSAL): .refusal, Int32(DSH_EVENT_ERROR): .error, Int32(DSH_EVENT_STORED): .stored,
+        Int32(DSH_EVENT_COMMITMENT): .commitment,
     ]
     sink.handler(kinds[kind] ?? .info, String(cString: message))
 }

@@ -83,6 +83,41 @@ package final class StoreAssociation {
         }
     }
 
+    /// The context that lets an association ask for Storage Commitment.
+    package static let commitmentContext = "1.2.840.10008.1.20.1|1.2.840.10008.1.2.1,1.2.840.10008.1.2"
+
+    /// Asks the peer to commit these instances (SOP Class UID, SOP Instance UID) under `transactionUID`
+    /// (N-ACTION); the peer's status. Throws `.notAccepted` when the peer took no Storage Commitment context.
+    package func requestCommitment(transactionUID: String, of instances: [(sopClass: String, sopInstance: String)])
+        throws(DicomError) -> DimseStatus
+    {
+        var status: UInt16 = 0
+        try Shim.call("storage commitment request failed") { error in
+            withCStrings(instances.map(\.sopClass)) { classes in
+                withCStrings(instances.map(\.sopInstance)) { uids in
+                    dsh_commit_request(handle, transactionUID, classes, uids, instances.count, &status, &error)
+                }
+            }
+        }
+        return DimseStatus(status)
+    }
+
+    /// Waits up to `seconds` for a Storage Commitment report on this association (answered Success); nil
+    /// when none came in time.
+    package func waitForCommitmentReport(seconds: Int) throws(DicomError) -> CommitmentReport? {
+        var text: UnsafeMutablePointer<CChar>?
+        var error = dsh_error()
+        defer {
+            dsh_free(text)
+            dsh_error_clear(&error)
+        }
+        switch dsh_commit_wait(handle, Int32(seconds), &text, &error) {
+        case Int32(DSH_OK): return text.flatMap { CommitmentReport(text: String(cString: $0)) }
+        case Int32(DSH_NOT_FOUND): return nil
+        default: throw DicomError(shim: error, fallback: "waiting for the storage commitment report failed")
+        }
+    }
+
     /// Releases the association, or aborts it (after a failure).
     package func close(abort: Bool) {
         dsh_close_association(handle, abort ? 1 : 0)
