@@ -3,8 +3,9 @@ import Foundation
 /// How many associations keep a link busy (`--associations auto`). C-STORE is lockstep: each association
 /// sends an object, then waits a round trip for the answer. With objects of `S` bytes, a round trip of `T`
 /// and a link of `R` bytes per second, one association leaves the link idle `T / (T + S/R)` of the time, and
-/// `1 + T·R/S` associations fill it; half an association more absorbs the peer's time per object and the
-/// jitter, so the count is `1.5 + T·R/S` rounded up. `T` is a
+/// `1 + T·R/S` associations fill it when their round trips are perfectly staggered; they bunch up instead
+/// (all send, then all wait), so the count keeps two bandwidth-delay products in flight: `1 + 2·T·R/S`,
+/// rounded up. `T` is a
 /// C-ECHO's round trip on the first association (or, from a peer without Verification, half the quickest
 /// association set-up); `R` is the fastest store seen (bytes over its duration minus `T`), which grows to the
 /// link's rate as TCP's windows open; `S` is the mean size stored. The count only grows, from `minimum` to
@@ -46,7 +47,7 @@ public struct AssociationScaler: Sendable {
         }
         let meanSize = Double(bytes) / Double(stores)
         guard fastestBytesPerSecond > 0, meanSize > 0 else { return target }
-        let wanted = Int((1.5 + roundTrip * fastestBytesPerSecond / meanSize).rounded(.up))
+        let wanted = Int((1 + 2 * roundTrip * fastestBytesPerSecond / meanSize).rounded(.up))
         target = min(peerLimit ?? Self.maximum, max(target, wanted))
         return target
     }

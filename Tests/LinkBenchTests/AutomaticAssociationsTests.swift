@@ -9,37 +9,37 @@ import Testing
 
 /// `--associations auto`: the count that fills a link, from its round trip, its rate and the objects' sizes.
 @Suite struct AutomaticAssociationsTests {
-    /// Hand-computed: a 200 ms set-up is a 100 ms round trip; 500 KB stored in 150 ms leaves 50 ms of
-    /// transfer, 10 MB/s; 1.5 + 0.1 × 1e7 / 5e5 = 3.5, so 4 associations.
+    /// Hand-computed: a 200 ms set-up is a 100 ms round trip; 500 KB stored in 160 ms leaves 60 ms of
+    /// transfer, 8.33 MB/s; 1 + 2 × 0.1 × 8.33e6 / 5e5 = 4.33, so 5 associations.
     @Test func theCountFollowsTheLinkModel() {
         var scaler = AssociationScaler()
         scaler.noteSetUp(seconds: 0.3)
         scaler.noteSetUp(seconds: 0.2)
         #expect(scaler.roundTripSeconds == 0.1)
-        #expect(scaler.noteStored(bytes: 500_000, seconds: 0.15) == 4)
+        #expect(scaler.noteStored(bytes: 500_000, seconds: 0.16) == 5)
         // A slower store (the link shared) does not lower the estimate, nor the count.
-        #expect(scaler.noteStored(bytes: 500_000, seconds: 0.6) == 4)
+        #expect(scaler.noteStored(bytes: 500_000, seconds: 0.6) == 5)
         // A C-ECHO's round trip replaces the set-up's estimate: 60 ms of transfer, 8.33 MB/s;
-        // 1.5 + 0.2 × 8.33e6 / 5e5 = 4.83, so 5.
+        // 1 + 2 × 0.2 × 8.33e6 / 5e5 = 7.67, so 8.
         var echoed = AssociationScaler()
         echoed.noteSetUp(seconds: 0.2)
         echoed.noteEcho(seconds: 0.2)
         echoed.noteSetUp(seconds: 0.1)
         #expect(echoed.roundTripSeconds == 0.2)
-        #expect(echoed.noteStored(bytes: 500_000, seconds: 0.26) == 5)
+        #expect(echoed.noteStored(bytes: 500_000, seconds: 0.26) == 8)
         // A store answered within the round trip says nothing about the rate.
         var quick = AssociationScaler()
         quick.noteSetUp(seconds: 0.2)
         #expect(quick.noteStored(bytes: 1_000, seconds: 0.1) == AssociationScaler.minimum)
-        // On loopback the minimum; on a satellite hop (600 ms, 10 Mbit/s) with 100 KB objects,
-        // 1.5 + 0.6 × 1.25e6 / 1e5 = 9; with 50 KB objects 16.5, capped at the maximum; a peer that
+        // On loopback the minimum; on a satellite hop (600 ms) with 100 KB objects stored at 6.4 Mbit/s,
+        // 1 + 2 × 0.6 × 8e5 / 1e5 = 10.6, so 11; at a faster store, capped at the maximum; a peer that
         // refused the fourth keeps it at 3.
         var loopback = AssociationScaler()
         loopback.noteSetUp(seconds: 0.0004)
         #expect(loopback.noteStored(bytes: 524_288, seconds: 0.002) == AssociationScaler.minimum)
         var satellite = AssociationScaler()
         satellite.noteSetUp(seconds: 1.2)
-        #expect(satellite.noteStored(bytes: 100_000, seconds: 0.68) == 9)
+        #expect(satellite.noteStored(bytes: 100_000, seconds: 0.725) == 11)
         #expect(satellite.noteStored(bytes: 1_000, seconds: 0.6008) == AssociationScaler.maximum)
         var refused = AssociationScaler()
         refused.noteSetUp(seconds: 1.2)
