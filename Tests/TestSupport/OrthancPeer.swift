@@ -11,7 +11,9 @@ public final class OrthancPeer: Sendable {
     private let folder: URL
     private let process = Process()
 
-    public init() throws {
+    /// `modalities`: Orthanc's DicomModalities (name: [AET, host, port]), the peers it may open associations
+    /// to (a storage commitment report goes to the AE title that asked, as declared there).
+    public init(modalities: [String: [Any]] = [:]) throws {
         guard getuid() == 0 else { throw PeerError("Orthanc tests need root for a private network namespace") }
         let orthanc = try Self.require("Orthanc"), ip = try Self.require("ip")
         namespace = "telerad-orthanc-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -23,6 +25,7 @@ public final class OrthancPeer: Sendable {
             "IndexDirectory": folder.appendingPathComponent("db").path, "DicomAet": aeTitle, "DicomPort": dicomPort,
             "HttpPort": httpPort, "RemoteAccessAllowed": false, "AuthenticationEnabled": false,
             "DicomCheckCalledAet": false, "DicomAlwaysAllowStore": true, "StorageCompression": false, "Plugins": [String](),
+            "DicomModalities": modalities,
         ]
         let configFile = folder.appendingPathComponent("orthanc.json")
         try JSONSerialization.data(withJSONObject: config).write(to: configFile)
@@ -79,6 +82,13 @@ public final class OrthancPeer: Sendable {
         let script = "import sys, urllib.request; open(sys.argv[2], 'wb').write(urllib.request.urlopen(sys.argv[1], timeout=5).read())"
         let result = try run(python, ["-c", script, "http://127.0.0.1:\(httpPort)\(path)", file.path])
         guard result.status == 0 else { throw PeerError("GET \(path): \(result.stderr)") }
+    }
+
+    /// DELETEs a REST resource; true when Orthanc agreed.
+    public func delete(_ path: String) throws -> Bool {
+        let python = try Self.require("python3")
+        let script = "import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], method='DELETE'), timeout=5)"
+        return try run(python, ["-c", script, "http://127.0.0.1:\(httpPort)\(path)"]).status == 0
     }
 
     public func rest(_ path: String) throws -> Any {

@@ -10,13 +10,28 @@ public final class PynetdicomPeer: Sendable {
     private let peer: PeerProcess
 
     static let script = """
-        import sys
+        import sys, threading, time
+        from pydicom.dataset import Dataset
         from pynetdicom import AE, evt, AllStoragePresentationContexts, StoragePresentationContexts
         import os
         port, inbox, status, only_ct, strict = int(sys.argv[1]), sys.argv[2], int(sys.argv[3], 16), sys.argv[4] == "1", sys.argv[5] == "1"
         die_after = int(sys.argv[6])
         syntaxes = sys.argv[7].split(",") if sys.argv[7] != "-" else None
+        commitment = sys.argv[8]
         stored = [0]
+        def action(event):
+            # Storage Commitment: answered after the N-ACTION response, on the same association ("same"),
+            # or never ("never"): every referenced instance committed.
+            request = event.action_information
+            if commitment == "same":
+                def report():
+                    time.sleep(0.2)
+                    answer = Dataset()
+                    answer.TransactionUID = request.TransactionUID
+                    answer.ReferencedSOPSequence = request.ReferencedSOPSequence
+                    event.assoc.send_n_event_report(answer, 1, "1.2.840.10008.1.20.1", "1.2.840.10008.1.20.1.1")
+                threading.Thread(target=report).start()
+            return 0x0000, None
         def store(event):
             if die_after and stored[0] >= die_after:
                 os._exit(1)  # the archive crashes in the middle of a study, before answering
@@ -36,7 +51,9 @@ public final class PynetdicomPeer: Sendable {
                 ae.add_supported_context(context.abstract_syntax, syntaxes)
         else:
             ae.supported_contexts = AllStoragePresentationContexts
-        ae.start_server(("127.0.0.1", port), block=True, evt_handlers=[(evt.EVT_C_STORE, store)])
+        if commitment != "none":
+            ae.add_supported_context("1.2.840.10008.1.20.1")
+        ae.start_server(("127.0.0.1", port), block=True, evt_handlers=[(evt.EVT_C_STORE, store), (evt.EVT_N_ACTION, action)])
         """
 
     /// `status` is returned for every C-STORE (0x0000, or a warning like 0xB007); with `dieAfter` > 0 the
@@ -44,8 +61,17 @@ public final class PynetdicomPeer: Sendable {
     /// successive peers (a restarted archive keeps what it stored). `acceptedSyntaxes` limits the transfer
     /// syntaxes it accepts (an archive that stores only compressed images). `port` brings a restarted archive
     /// back on its own port (0: a free one).
+    /// As a Storage Commitment provider: not at all, answering every request on the same association, or
+    /// never answering.
+    public enum Commitment: String, Sendable {
+        case none
+        case sameAssociation = "same"
+        case never
+    }
+
     public init(status: UInt16 = 0, onlyCTImageStorage: Bool = false, strictCalledAETitle: Bool = false,
-                dieAfter: Int = 0, acceptedSyntaxes: [String]? = nil, inbox: URL? = nil, port: UInt16 = 0) throws {
+                dieAfter: Int = 0, acceptedSyntaxes: [String]? = nil, commitment: Commitment = .none, inbox: URL? = nil,
+                port: UInt16 = 0) throws {
         guard let python = Processes.which("python3") else { throw PeerError("python3 is missing") }
         ownsInbox = inbox == nil
         self.inbox = try inbox ?? TestPaths.temporaryFolder("pynetdicom-in")
@@ -54,7 +80,7 @@ public final class PynetdicomPeer: Sendable {
         self.port = port != 0 ? port : Processes.freePort()
         peer = try PeerProcess(python, [scriptFile.path, "\(self.port)", self.inbox.path, String(status, radix: 16),
                                         onlyCTImageStorage ? "1" : "0", strictCalledAETitle ? "1" : "0", "\(dieAfter)",
-                                        acceptedSyntaxes?.joined(separator: ",") ?? "-"], port: self.port)
+                                        acceptedSyntaxes?.joined(separator: ",") ?? "-", commitment.rawValue], port: self.port)
     }
 
     public var received: [String] { (try? FileManager.default.contentsOfDirectory(atPath: inbox.path)) ?? [] }
