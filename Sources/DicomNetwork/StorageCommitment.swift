@@ -30,7 +30,14 @@ public struct StorageCommitment: Sendable {
 
     public struct Summary: Sendable {
         public var committed = 0, failed = 0, pending = 0, removed = 0
+        /// The peer could not be asked at all (or not every time, in a stream): nothing to count on.
+        public var couldNotAsk = false
         public init() {}
+
+        public mutating func add(_ other: Summary) {
+            (committed, failed, pending, removed) = (committed + other.committed, failed + other.failed, pending + other.pending, removed + other.removed)
+            couldNotAsk = couldNotAsk || other.couldNotAsk
+        }
     }
 
     public let sender: StoreSender.Options

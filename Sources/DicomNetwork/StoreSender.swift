@@ -63,6 +63,8 @@ public final class StoreSender: Sendable {
         public var connectionFailed = false
         /// With `collectConfirmed`: what the peer holds of this run's inputs.
         public var confirmed: [ConfirmedInstance] = []
+        /// A stream sent with Storage Commitment: what the archive answered.
+        public var custody: StorageCommitment.Summary?
     }
 
     /// An instance the peer confirmed, and the file it came from.

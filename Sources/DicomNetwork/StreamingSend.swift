@@ -57,37 +57,48 @@ extension StoreSender {
         let scaler: Locked<AssociationScaler>
         let workers: Workers
         let notice: @Sendable (String) -> Void
+        /// Associations open now: what the peer accepts, when it refuses one more.
+        let openAssociations = Locked(0)
 
         func stored(bytes: Int, seconds: Double) {
             let (target, explanation) = scaler.withLock { ($0.noteStored(bytes: bytes, seconds: seconds), $0.explanation) }
             if workers.grow(to: target) { notice("--associations auto: " + explanation) }
         }
 
-        /// The peer refused the association of the worker of this rank (its limit per caller): no more
-        /// than that many.
-        func peerRefused(rank: Int) {
-            let first = scaler.withLock { $0.cap(at: rank) }
-            if first { notice("--associations auto: the peer refuses more than \(rank) associations: staying at \(rank)") }
+        /// The peer refused one more association as busy (its limit per caller): no more than are open now.
+        func peerRefused() {
+            let limit = max(AssociationScaler.minimum, openAssociations.withLock { $0 })
+            let first = scaler.withLock { $0.cap(at: limit) }
+            if first { notice("--associations auto: the peer refuses more than \(limit) associations: staying at \(limit)") }
         }
     }
 
     /// `feed` calls its argument with each item as it arrives and returns at the end of the input. `notice`
-    /// gets a line when the peer cannot be reached and the queue is held, and one when it is back.
+    /// gets a line when the peer cannot be reached and the queue is held, and one when it is back. With
+    /// `commitment`, what the peer confirms is asked for as the stream goes (`StreamCommitter`), each
+    /// instance's answer to `commitReport`.
     public func send(
-        streaming feed: (_ enqueue: (Item) -> Void) -> Void, idleReleaseSeconds: Double,
-        notice: @escaping @Sendable (String) -> Void = { _ in }, report: @escaping @Sendable (Item, Outcome) -> Void
+        streaming feed: (_ enqueue: (Item) -> Void) -> Void, idleReleaseSeconds: Double, commitment: StorageCommitment? = nil,
+        notice: @escaping @Sendable (String) -> Void = { _ in },
+        commitReport: @escaping @Sendable (Item?, String, StorageCommitment.Outcome) -> Void = { _, _, _ in },
+        report: @escaping @Sendable (Item, Outcome) -> Void
     ) throws(DicomError) -> Summary {
         DicomLibrary.initialize()
         let start = Date()
         let journal = try options.journal.map { (url) throws(DicomError) in try StoreJournal(url: url, destination: options.peer) }
         defer { journal?.close() }
         let reporter: @Sendable (Item, Outcome) -> Void = { [self] item, outcome in reportSerialised { report(item, outcome) } }
+        let committer = commitment.map { commitment in
+            StreamCommitter(commitment, journal: journal, notice: notice) { [self] item, uid, outcome in
+                reportSerialised { commitReport(item, uid, outcome) }
+            }
+        }
         let queue = WaitableState(Queue())
         let reachability = Locked(Reachability())
         let scaler = options.automaticAssociations ? Locked(AssociationScaler()) : nil
         let workers = Workers { [self] workers, rank in
             StreamWorker(sender: self, rank: rank, queue: queue, journal: journal, idleRelease: idleReleaseSeconds, reachability: reachability,
-                         scaling: scaler.map { Scaling(scaler: $0, workers: workers, notice: notice) }, notice: notice,
+                         scaling: scaler.map { Scaling(scaler: $0, workers: workers, notice: notice) }, committer: committer, notice: notice,
                          report: reporter).run()
         }
         workers.grow(to: scaler == nil ? max(1, options.associations) : AssociationScaler.minimum)
@@ -100,6 +111,10 @@ extension StoreSender {
         }
         queue.withLock { $0.ended = true }
         workers.group.wait()
+        if let committer {
+            let custody = committer.finish()
+            count { $0.custody = custody }
+        }
         return finish(start)
     }
 
@@ -112,6 +127,7 @@ extension StoreSender {
         let idleRelease: Double
         let reachability: Locked<Reachability>
         let scaling: Scaling?
+        let committer: StreamCommitter?
         let notice: @Sendable (String) -> Void
         let report: @Sendable (Item, Outcome) -> Void
         var options: Options { sender.options }
@@ -126,31 +142,44 @@ extension StoreSender {
                     ? queue.wait(until: take)
                     : queue.wait(seconds: idleRelease, until: take)
                 guard let taken = next else {
-                    association?.close(abort: false)
-                    association = nil
+                    close(&association, abort: false)
                     continue
                 }
                 guard let (item, urgent) = taken else { break }
                 guard let planned = plan(item, urgent: urgent) else { continue }
                 let needed = ContextPlan.contexts(sopClass: planned.sopClass, syntax: planned.syntax)
                 if association == nil || !needed.allSatisfy(proposed.contains) {
-                    association?.close(abort: false)
-                    association = nil
+                    close(&association, abort: false)
                     // What this association has needed so far, plus this file's: few re-negotiations for a study.
                     var contexts = proposed + needed.filter { !proposed.contains($0) }
                     if contexts.count > 128 { contexts = needed }
                     switch open(contexts, for: planned) {
-                    case .opened(let opened): (association, proposed) = (opened, contexts)
+                    case .opened(let opened):
+                        (association, proposed) = (opened, contexts)
+                        scaling?.openAssociations.withLock { $0 += 1 }
                     case .failed: continue
                     case .retire: return
                     }
                 }
                 if !store(planned, on: association!, attempts: &attempts) {
-                    association?.close(abort: true)
-                    association = nil
+                    close(&association, abort: true)
                 }
             }
-            association?.close(abort: false)
+            close(&association, abort: false)
+        }
+
+        /// Closes the worker's association, if any (counted for `--associations auto`).
+        private func close(_ association: inout StoreAssociation?, abort: Bool) {
+            guard let open = association else { return }
+            open.close(abort: abort)
+            association = nil
+            scaling?.openAssociations.withLock { $0 -= 1 }
+        }
+
+        /// The peer holds this instance: for the summary, and for the committer.
+        private func confirmed(_ item: Item, uid: String, sopClass: String) {
+            sender.noteConfirmed(item, uid: uid, sopClass: sopClass)
+            committer?.add(ConfirmedInstance(sopInstanceUID: uid, sopClassUID: sopClass, item: item))
         }
 
         /// The next item and whether it is urgent (or nil at the end of the input), taken off the queue.
@@ -167,7 +196,7 @@ extension StoreSender {
                 }
                 if journal?.contains(uid) == true {
                     sender.count { $0.skipped += 1 }
-                    sender.noteConfirmed(item, uid: uid, sopClass: sopClass)
+                    confirmed(item, uid: uid, sopClass: sopClass)
                     report(item, .skipped(sopInstanceUID: uid))
                     return nil
                 }
@@ -216,7 +245,7 @@ extension StoreSender {
                 } catch {
                     if let scaling, rank >= AssociationScaler.minimum, error.kind == .rejectedTransiently {
                         queue.withLock { $0.add(planned.item, urgent: planned.urgent, retry: true) }
-                        scaling.peerRefused(rank: rank)
+                        scaling.peerRefused()
                         return .retire
                     }
                     failures += 1
@@ -261,7 +290,7 @@ extension StoreSender {
                     do {
                         try journal?.record(uid)
                         sender.count { $0.stored += 1; $0.bytes += bytes }
-                        sender.noteConfirmed(planned.item, uid: uid, sopClass: planned.sopClass)
+                        confirmed(planned.item, uid: uid, sopClass: planned.sopClass)
                         report(planned.item, outcome)
                         scaling?.stored(bytes: bytes, seconds: milliseconds / 1000)
                     } catch {

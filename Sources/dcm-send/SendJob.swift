@@ -42,6 +42,9 @@ enum SendJob {
     ) -> ExitCode {
         let fed = Counter(), unreadable = Counter()
         let summary: StoreSender.Summary
+        var options = options
+        options.collectConfirmed = false  // the stream's committer takes them as they come
+        let peer = options.peer
         do {
             summary = try StoreSender(options: options).send(streaming: { enqueue in
                 InputFeed(inputs).forEach { input in
@@ -55,7 +58,9 @@ enum SendJob {
                     }
                     return true
                 }
-            }, idleReleaseSeconds: idleReleaseSeconds, notice: notice(console)) { item, outcome in report(item, outcome, console: console) }
+            }, idleReleaseSeconds: idleReleaseSeconds, commitment: commitment.map { StorageCommitment(sender: options, settings: $0) },
+               notice: notice(console), commitReport: { item, uid, outcome in reportCustody(item, uid, outcome, peer: peer, console: console) }
+            ) { item, outcome in report(item, outcome, console: console) }
         } catch {
             console.error(error.message)
             return error.kind == .inUse ? ExitStatus.usage : ExitStatus.someFailed
@@ -64,39 +69,45 @@ enum SendJob {
             console.info("nothing to do: the list of files is empty")
             return ExitStatus.success
         }
-        let custody = commitment.map { commit(summary, options: options, settings: $0, console: console) }
-        return conclude(summary, custody: custody, files: fed.value, unreadable: unreadable.value, console: console)
+        return conclude(summary, custody: summary.custody, files: fed.value, unreadable: unreadable.value, console: console)
     }
 
-    /// --commit: what the peer confirmed, and the journal's unanswered requests, asked to commit; an event
-    /// per instance, a line per failure. nil when the peer could not be asked (said on stderr).
+    /// --commit after a list: what the peer confirmed, and the journal's unanswered requests, asked to
+    /// commit. Counts `couldNotAsk` when the peer could not be asked (said on stderr).
     static func commit(
         _ summary: StoreSender.Summary, options: StoreSender.Options, settings: StorageCommitment.Settings, console: Console
-    ) -> StorageCommitment.Summary? {
+    ) -> StorageCommitment.Summary {
         do throws(DicomError) {
             let journal = try options.journal.map { (url) throws(DicomError) in try StoreJournal(url: url, destination: options.peer) }
             defer { journal?.close() }
             return try StorageCommitment(sender: options, settings: settings).commit(summary.confirmed, journal: journal,
                                                                                    notice: notice(console)) { item, uid, outcome in
-                let path = item?.displayPath ?? uid
-                var event: [String: JSONValue] = ["path": .string(path), "sop_instance_uid": .string(uid)]
-                switch outcome {
-                case .committed(let removed):
-                    event["status"] = "committed"
-                    event["removed"] = .bool(removed)
-                case .failed(let reason):
-                    event["status"] = "commit_failed"
-                    event["error"] = .string(reason)
-                    console.error("\(path): not committed by \(options.peer): \(reason); sent again by the next run")
-                case .pending:
-                    event["status"] = "commit_pending"
-                }
-                console.event(event)
+                reportCustody(item, uid, outcome, peer: options.peer, console: console)
             }
         } catch {
             console.error("storage commitment with \(options.peer): \(error.message)")
-            return nil
+            var unasked = StorageCommitment.Summary()
+            unasked.couldNotAsk = true
+            return unasked
         }
+    }
+
+    /// One instance's commitment: an event, and a line when the archive refused it.
+    static func reportCustody(_ item: StoreSender.Item?, _ uid: String, _ outcome: StorageCommitment.Outcome, peer: PeerAddress, console: Console) {
+        let path = item?.displayPath ?? uid
+        var event: [String: JSONValue] = ["path": .string(path), "sop_instance_uid": .string(uid)]
+        switch outcome {
+        case .committed(let removed):
+            event["status"] = "committed"
+            event["removed"] = .bool(removed)
+        case .failed(let reason):
+            event["status"] = "commit_failed"
+            event["error"] = .string(reason)
+            console.error("\(path): not committed by \(peer): \(reason); sent again by the next run")
+        case .pending:
+            event["status"] = "commit_pending"
+        }
+        console.event(event)
     }
 
     /// The sender's notices (the peer held or back, the associations chosen): a line on stderr unless --quiet.
@@ -127,9 +138,9 @@ enum SendJob {
     }
 
     /// The summary and the exit code, which never claims what did not happen.
-    /// `custody`: --commit's outcome (nil inside means the peer could not be asked).
+    /// `custody`: --commit's outcome.
     static func conclude(
-        _ summary: StoreSender.Summary, custody: StorageCommitment.Summary?? = nil, files: Int, unreadable: Int, console: Console
+        _ summary: StoreSender.Summary, custody: StorageCommitment.Summary? = nil, files: Int, unreadable: Int, console: Console
     ) -> ExitCode {
         let megabytes = Double(summary.bytes) / 1e6
         let failed = summary.failed + unreadable
@@ -144,15 +155,14 @@ enum SendJob {
                            summary.stored, summary.skipped, failed, megabytes, summary.seconds, megabytes / max(summary.seconds, 1e-9),
                            Double(summary.stored) / max(summary.seconds, 1e-9), summary.retries, summary.associations)
         var custodyComplete = true
-        if let custody {
-            let counts = custody ?? StorageCommitment.Summary()
+        if let counts = custody {
             fields["committed"] = .int(counts.committed)
             fields["commit_failed"] = .int(counts.failed)
             fields["commit_pending"] = .int(counts.pending)
             fields["removed"] = .int(counts.removed)
             human += "; \(counts.committed) committed, \(counts.failed) not committed, \(counts.pending) without an answer"
             if counts.removed > 0 { human += ", \(counts.removed) local files removed" }
-            custodyComplete = custody != nil && counts.failed == 0 && counts.pending == 0
+            custodyComplete = !counts.couldNotAsk && counts.failed == 0 && counts.pending == 0
         }
         console.summary(fields, human: human)
         if failed == 0 && custodyComplete { return ExitStatus.success }

@@ -72,7 +72,8 @@ import Testing
         options.callingAETitle = "CT_URG"
         let sample = TestPaths.dicomSamples.appendingPathComponent("CT_small.dcm")
         #expect(try StoreSender(options: options).send([StoreSender.Item(url: sample, displayPath: "CT")]) { _, _ in }.stored == 1)
-        let stored = try #require(try FileManager.default.contentsOfDirectory(at: inbox, includingPropertiesForKeys: nil).first)
+        let stored = try #require(try FileManager.default.contentsOfDirectory(at: inbox, includingPropertiesForKeys: nil)
+            .first { $0.pathExtension == "dcm" })
         let dump = try Processes.run(try #require(Processes.system("dcmdump")), ["-M", "+L", stored.path]).stdoutText
         #expect(dump.contains("(0002,0017) AE [CT_URG]") && dump.contains("(0002,0018) AE [TELERAD]"), "\(dump)")
 

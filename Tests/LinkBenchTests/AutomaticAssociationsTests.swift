@@ -81,7 +81,8 @@ import Testing
         (receiverOptions.aeTitle, receiverOptions.maxPerHost) = ("PEER", 3)
         let receiver = try StorageReceiver(options: receiverOptions)
         defer { receiver.stop() }
-        let shaper = try LinkShaper(link: try LinkProfile(parsing: "40mbit/300ms"), upstreamPort: receiver.port)
+        // Long enough that auto wants many more than three, even from a slow first store on a busy machine.
+        let shaper = try LinkShaper(link: try LinkProfile(parsing: "100mbit/400ms"), upstreamPort: receiver.port)
         defer { shaper.stop() }
         var options = StoreSender.Options(peer: PeerAddress("PEER@127.0.0.1:\(shaper.port)")!)
         options.automaticAssociations = true
@@ -89,6 +90,10 @@ import Testing
         let summary = try StoreSender(options: options).send(files.map { StoreSender.Item(url: $0, displayPath: $0.path) },
                                                              notice: { line in notices.withLock { $0.append(line) } }) { _, _ in }
         #expect(summary.stored == files.count && summary.failed == 0, "\(notices.withLock { $0 })")
-        #expect(notices.withLock { $0 }.contains { $0.contains("refuses more than 3") }, "\(notices.withLock { $0 })")
+        // The limit is what was open when the peer refused one more: three, or fewer if a refusal came first.
+        let limits = notices.withLock { $0 }.compactMap { line in
+            line.range(of: "refuses more than ").map { Int(line[$0.upperBound...].prefix { $0.isNumber }) ?? 0 }
+        }
+        #expect(limits.count == 1 && (AssociationScaler.minimum...3).contains(limits[0]), "\(notices.withLock { $0 })")
     }
 }

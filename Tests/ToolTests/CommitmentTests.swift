@@ -74,6 +74,30 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: files[0]))
     }
 
+    /// A forwarding node's sender never reaches the end of its input: what the archive confirmed is asked for
+    /// while the stream goes on, and the committed files leave the inbox before the input ends.
+    @Test func aStreamCommitsAsItGoes() throws {
+        let (folder, files, uids) = try Self.outbox("commit-stream")
+        let inbox = try TestPaths.temporaryFolder("commit-stream-inbox")
+        defer { try? FileManager.default.removeItem(at: folder); try? FileManager.default.removeItem(at: inbox) }
+        let receiver = try StorageReceiver(port: Processes.freePort(), outputFolder: inbox)
+        defer { receiver.stop() }
+        let sender = try StreamingPipeTests.Feeder("dcm-send", [
+            "--json", "--commit", "--remove-after-commit", "--journal", folder.appendingPathComponent("sent.journal").path,
+            "--files-from", "-", "TELERAD@127.0.0.1:\(receiver.port)",
+        ])
+        files.forEach(sender.send)
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline && files.contains(where: { FileManager.default.fileExists(atPath: $0) }) { usleep(100_000) }
+        #expect(!files.contains { FileManager.default.fileExists(atPath: $0) }, "committed files removed before the end of input")
+        #expect(sender.process.isRunning)
+        let (status, errors) = sender.finish()
+        #expect(status == 0, "\(errors)")
+        let lines = sender.waitForLines(2 * uids.count + 1)
+        let summary = try #require(lines.last.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+        #expect(summary["committed"] as? Int == uids.count && summary["removed"] as? Int == uids.count, "\(summary)")
+    }
+
     /// pynetdicom as the provider, answering on the association that asked (after its N-ACTION response);
     /// a provider that never answers leaves the request pending (exit 1), and the rerun asks again without
     /// sending anything twice.
