@@ -4,7 +4,8 @@ import Locking
 
 /// Asks the peer to take custody of what it stored (Storage Commitment, Push Model, PS3.4 Annex J) and
 /// collects the answers: on the association that asked, or on associations the archive opens towards us
-/// (`listenPort`, which accepts the peer's AE title from its host only, and only reports). Each step is in
+/// (`listenPort`, which accepts the peer's AE title from its host only, only reports, and TLS when we send
+/// over TLS, with our certificate). Each step is in
 /// the journal before it counts: asked (with its transaction), committed, or commit-failed with the reason;
 /// what is still unanswered at the timeout stays asked, and a later run asks again. Committed files may be
 /// removed, never before their commitment and never on a failure.
@@ -156,6 +157,13 @@ public struct StorageCommitment: Sendable {
             throw DicomError("\(sender.peer): not an AE title and host the report listener can allow")
         }
         options.allow = [archive]
+        // Over TLS, the archive's association is TLS too: our certificate, its own checked against the CA.
+        if let tls = sender.tls {
+            guard let certificate = tls.certificateFile, let key = tls.privateKeyFile else {
+                throw DicomError("--commit-listen over TLS needs our certificate and key (--cert, --key)")
+            }
+            options.tls = StorageReceiver.ServerTLS(certificateFile: certificate, privateKeyFile: key, caFile: tls.caFile)
+        }
         options.events = { event in
             if let report = event.commitment { reports.withLock { $0.append(report) } }
         }

@@ -80,10 +80,15 @@ import Testing
         for name in Self.files(hub).prefix(3) {
             #expect(try DicomObject(contentsOf: hub.appendingPathComponent(name)).transferSyntax == .jpegLSLossless)
         }
+        // Each instance stored once and committed by the hub (our receiver as provider), the compressed
+        // copies removed once committed.
         let journal = try String(contentsOf: work.appendingPathComponent("node/sent.journal"), encoding: .utf8)
-        let uids = journal.split(separator: "\n").map { $0.split(separator: "\t")[0] }
-        #expect(Set(uids).count == 29 && uids.count == 29)
+        let lines = journal.split(separator: "\n").map { $0.split(separator: "\t") }
+        let stored = lines.filter { $0.count == 2 }.map { $0[0] }, committed = lines.filter { $0.last == "committed" }.map { $0[0] }
+        #expect(Set(stored).count == 29 && stored.count == 29 && Set(committed) == Set(stored), "\(journal.suffix(500))")
         #expect(output.contains("0 stored, 29 already confirmed"), "\(output.suffix(1500))")
+        let left = FileManager.default.enumerator(atPath: work.appendingPathComponent("node/out").path)?.allObjects as? [String] ?? []
+        #expect(!left.contains { $0.hasSuffix(".dcm") }, "committed copies removed: \(left.prefix(3))")
     }
 
     @Test func networkEngineer() throws {
