@@ -9,7 +9,7 @@ import Foundation
 /// C-ECHO's round trip on the first association (or, from a peer without Verification, half the quickest
 /// association set-up); `R` is the fastest store seen (bytes over its duration minus `T`), which grows to the
 /// link's rate as TCP's windows open; `S` is the mean size stored. The count only grows, from `minimum` to
-/// `maximum`, or to what the peer accepts: an association it refuses as busy stops the growth there.
+/// `maximum`, or to what the peer accepts: an association it turns away (refused as busy, or closed) stops the growth there.
 public struct AssociationScaler: Sendable {
     public static let minimum = 2
     public static let maximum = 16

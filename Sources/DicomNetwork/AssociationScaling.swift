@@ -13,7 +13,7 @@ struct AssociationScaling: Sendable {
         if workers.grow(to: target) { notice("--associations auto: " + explanation) }
     }
 
-    /// The peer refused one more association as busy (its limit per caller): no more than are open now.
+    /// The peer turned one more association away (its limit per caller): no more than are open now.
     func peerRefused() {
         let limit = max(AssociationScaler.minimum, openAssociations.withLock { $0 })
         let first = scaler.withLock { $0.cap(at: limit) }

@@ -128,7 +128,9 @@ extension StoreSender {
                     }
                     return .opened(association)
                 } catch {
-                    if let scaling, rank >= AssociationScaler.minimum, error.kind == .rejectedTransiently {
+                    // An extra association of auto that the peer turns away (refused as busy, or closed: a peer
+                    // flooded with requests may not even answer) while others work: its limit, not an outage.
+                    if let scaling, rank >= AssociationScaler.minimum, error.kind.isTransient, scaling.openAssociations.withLock({ $0 }) > 0 {
                         queue.withLock { $0.add(planned.item, urgent: planned.urgent, retry: true) }
                         scaling.peerRefused()
                         return .retire

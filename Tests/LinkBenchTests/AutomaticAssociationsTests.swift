@@ -47,14 +47,20 @@ import Testing
         #expect(refused.noteStored(bytes: 100_000, seconds: 0.68) == 3)
     }
 
-    /// Through a 40 Mbit/s link with a 200 ms round trip, the sender opens more than the minimum, and the
-    /// shaper sees them open at once.
-    @Test func aLongLinkGetsMoreAssociations() throws {
-        let folder = try TestPaths.temporaryFolder("auto-associations")
-        defer { try? FileManager.default.removeItem(at: folder) }
+    /// A small generated stroke study, as items to send.
+    static func study(_ name: String) throws -> (folder: URL, items: [StoreSender.Item]) {
+        let folder = try TestPaths.temporaryFolder(name)
         try StrokeStudy(scale: 0.03, seed: 4).write(to: folder)
         let files = (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
             .filter { $0.pathExtension == "dcm" }
+        return (folder, files.map { StoreSender.Item(url: $0, displayPath: $0.path) })
+    }
+
+    /// Through a 40 Mbit/s link with a 200 ms round trip, the sender opens more than the minimum, and the
+    /// shaper sees them open at once.
+    @Test func aLongLinkGetsMoreAssociations() throws {
+        let (folder, items) = try Self.study("auto-associations")
+        defer { try? FileManager.default.removeItem(at: folder) }
         let receiver = try StorageReceiver(aeTitle: "PEER", port: Processes.freePort(), outputFolder: nil, maxAssociations: 32)
         defer { receiver.stop() }
         let shaper = try LinkShaper(link: try LinkProfile(parsing: "40mbit/200ms"), upstreamPort: receiver.port)
@@ -62,9 +68,9 @@ import Testing
         var options = StoreSender.Options(peer: PeerAddress("PEER@127.0.0.1:\(shaper.port)")!)
         AssociationCount("auto")!.apply(to: &options)
         let notices = Locked<[String]>([])
-        let summary = try StoreSender(options: options).send(files.map { StoreSender.Item(url: $0, displayPath: $0.path) },
+        let summary = try StoreSender(options: options).send(items,
                                                              notice: { line in notices.withLock { $0.append(line) } }) { _, _ in }
-        #expect(summary.stored == files.count && summary.failed == 0)
+        #expect(summary.stored == items.count && summary.failed == 0)
         #expect(summary.associations >= 3, "\(notices.withLock { $0 })")
         #expect(shaper.statistics.peakConnections >= 3)
         #expect(notices.withLock { $0 }.last?.contains("associations") == true)
@@ -72,11 +78,8 @@ import Testing
 
     /// A peer that takes three associations from a caller: auto stops growing there, and no file fails.
     @Test func thePeersLimitStopsTheGrowth() throws {
-        let folder = try TestPaths.temporaryFolder("auto-limit")
+        let (folder, items) = try Self.study("auto-limit")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try StrokeStudy(scale: 0.03, seed: 4).write(to: folder)
-        let files = (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
-            .filter { $0.pathExtension == "dcm" }
         var receiverOptions = StorageReceiver.Options(port: Processes.freePort(), outputFolder: nil)
         (receiverOptions.aeTitle, receiverOptions.maxPerHost) = ("PEER", 3)
         let receiver = try StorageReceiver(options: receiverOptions)
@@ -87,9 +90,9 @@ import Testing
         var options = StoreSender.Options(peer: PeerAddress("PEER@127.0.0.1:\(shaper.port)")!)
         options.automaticAssociations = true
         let notices = Locked<[String]>([])
-        let summary = try StoreSender(options: options).send(files.map { StoreSender.Item(url: $0, displayPath: $0.path) },
+        let summary = try StoreSender(options: options).send(items,
                                                              notice: { line in notices.withLock { $0.append(line) } }) { _, _ in }
-        #expect(summary.stored == files.count && summary.failed == 0, "\(notices.withLock { $0 })")
+        #expect(summary.stored == items.count && summary.failed == 0, "\(notices.withLock { $0 })")
         // The limit is what was open when the peer refused one more: three, or fewer if a refusal came first.
         let limits = notices.withLock { $0 }.compactMap { line in
             line.range(of: "refuses more than ").map { Int(line[$0.upperBound...].prefix { $0.isNumber }) ?? 0 }
