@@ -20,7 +20,7 @@ function __dcm-send_parse_tokens -S
     set -l unparsed_tokens (__dcm-send_tokens -pc)
     switch $unparsed_tokens[1]
     case 'dcm-send'
-        __dcm-send_parse_subcommand -r 2 'echo=' 'listen=' 'calling-aet=' 'associations=' 'journal=' 'retries=' 'idle-release=' 'hold=' 'urgent=+' 'commit' 'commit-timeout=' 'commit-listen=' 'remove-after-commit' 'timeout=' 'connect-timeout=' 'association-timeout=' 'response-timeout=' 'max-pdu=' 'o/output=' 'aet=' 'bind=' 'allow=+' 'allow-file=' 'max-associations=' 'max-per-host=' 'max-object-size=' 'idle-timeout=' 'print-paths' 'stable-after=' 'tls' 'ca-file=' 'cert=' 'key=' 'peer-name=' 'no-verify-peer' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+        __dcm-send_parse_subcommand -r 2 'echo=' 'listen=' 'calling-aet=' 'associations=' 'journal=' 'retries=' 'idle-release=' 'hold=' 'urgent=+' 'commit' 'commit-timeout=' 'commit-listen=' 'remove-after-commit' 'timeout=' 'connect-timeout=' 'association-timeout=' 'response-timeout=' 'max-pdu=' 'o/output=' 'aet=' 'bind=' 'allow=+' 'allow-file=' 'commit-peers=' 'max-associations=' 'max-per-host=' 'max-object-size=' 'idle-timeout=' 'print-paths' 'stable-after=' 'tls' 'ca-file=' 'cert=' 'key=' 'peer-name=' 'no-verify-peer' 'files-from=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __dcm-send_parse_subcommand -r 1 'version'
@@ -100,6 +100,7 @@ complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_opti
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" bind' -l 'bind' -d 'With --listen: the address to listen on (default: every IPv4 interface).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send"' -l 'allow' -d 'With --listen: accept this calling AE title, from this host when given (repeatable).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" allow-file' -l 'allow-file' -d 'With --listen: more --allow entries, one per line (# comments).' -rF
+complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" commit-peers' -l 'commit-peers' -d 'With --listen: senders whose Storage Commitment reports go on an association of our own, one AET@HOST:PORT per line (# comments); the others get theirs on the association that asked.' -rF
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" max-associations' -l 'max-associations' -d 'With --listen: connections at once (default 16).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" max-per-host' -l 'max-per-host' -d 'With --listen: connections at once from one address (default 8).' -rfka ''
 complete -c 'dcm-send' -n '__dcm-send_should_offer_completions_for_flags_or_options "dcm-send" max-object-size' -l 'max-object-size' -d 'With --listen: largest object accepted, in bytes or with K, M, G (default 4G).' -rfka ''

@@ -1,6 +1,7 @@
 // Storage Commitment datasets, the provider's checks and the receiver's digests (see shim_commitment.h).
 #include "shim_commitment.h"
 #include "shim_incoming.h"
+#include "shim_transport.h"
 
 #include <cstdio>
 #include <fcntl.h>
@@ -127,6 +128,43 @@ void recordDigest(int folderDescriptor, const std::string &instance, const std::
         written += static_cast<size_t>(count);
     }
     close(descriptor);
+}
+
+std::string sendCommitmentReport(const std::string &callingAET, const std::string &calledAET, const std::string &host,
+                                 uint16_t port, DcmDataset &report, Uint16 eventType, int timeoutSeconds) {
+    LowLatencyTransportLayer transport;  // both outlive the SCU that uses them
+    std::unique_ptr<LowLatencyTLSLayer> secure;
+    LowLatencySCU scu;
+    const dsh_timeouts timeouts{timeoutSeconds, timeoutSeconds, timeoutSeconds};
+    configureSCU(scu, callingAET.c_str(), calledAET.c_str(), host.c_str(), port, timeouts);
+    OFList<OFString> syntaxes;
+    syntaxes.push_back(UID_LittleEndianExplicitTransferSyntax);
+    syntaxes.push_back(UID_LittleEndianImplicitTransferSyntax);
+    if (scu.addPresentationContext(commitmentClass, syntaxes, ASC_SC_ROLE_SCP).bad()) return "cannot propose the Storage Commitment context";
+    dsh_error error{};
+    if (openAssociation(scu, transport, secure, callingAET.c_str(), calledAET.c_str(), host.c_str(), port, timeouts, nullptr, &error) != DSH_OK) {
+        const std::string text = error.message != nullptr ? error.message : "association failed";
+        dsh_error_clear(&error);
+        return text;
+    }
+    const T_ASC_PresentationContextID id = scu.findAnyPresentationContextID(commitmentClass, UID_LittleEndianExplicitTransferSyntax);
+    if (id == 0) {
+        scu.abortAssociation();
+        return "the sender's listener accepted no Storage Commitment context";
+    }
+    Uint16 status = 0;
+    const OFCondition condition = scu.sendEVENTREPORTRequest(id, commitmentInstance, eventType, &report, status);
+    if (condition.bad()) {
+        scu.abortAssociation();
+        return std::string("N-EVENT-REPORT: ") + condition.text();
+    }
+    scu.releaseAssociation();
+    if (status != 0) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "%04X", status);
+        return std::string("the sender answered the report with status ") + hex;
+    }
+    return "";
 }
 
 bool storedCopyAltered(int folderDescriptor, const std::string &instance) {

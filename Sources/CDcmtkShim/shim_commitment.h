@@ -34,6 +34,11 @@ constexpr const char *digestFolder = ".digests";
 void recordDigest(int folderDescriptor, const std::string &instance, const std::string &hexDigest);
 // SHA-256 of a whole file, hex; empty when it cannot be read.
 std::string fileDigest(int descriptor);
+// Sends a report on an association of our own to the sender's report listener (we play the SCP role of the
+// Storage Commitment class, as proposed in the negotiation). An error text, empty on success.
+std::string sendCommitmentReport(const std::string &callingAET, const std::string &calledAET, const std::string &host,
+                                 uint16_t port, DcmDataset &report, Uint16 eventType, int timeoutSeconds);
+
 // Whether the stored <instance>.dcm differs from the digest recorded when it arrived (altered on disk since):
 // such a copy is no longer what the sender sent, and a fresh copy may replace it.
 bool storedCopyAltered(int folderDescriptor, const std::string &instance);

@@ -118,6 +118,8 @@ struct dsh_receiver {
     void *sinkContext = nullptr;
     // Takes Storage Commitment reports (N-EVENT-REPORT) and nothing to store: a sender's --commit-listen.
     bool commitmentReportsOnly = false;
+    // As provider: the senders whose reports go on an association of our own (AE title to host and port).
+    std::map<std::string, std::pair<std::string, uint16_t>> commitPeers;
 
     shim::LowLatencyTransportLayer plain;
     std::unique_ptr<shim::LowLatencyTLSLayer> tls;
@@ -416,6 +418,16 @@ bool dsh_receiver::commit(T_ASC_Association *association, T_ASC_PresentationCont
         report(DSH_EVENT_REFUSAL, peer + ": a Storage Commitment request without a Transaction UID or of another action; refused");
         return true;
     }
+    const std::string calling = shim::cleanAETitle(association->params->DULparams.callingAPTitle);
+    const auto elsewhere = commitPeers.find(calling);
+    if (elsewhere != commitPeers.end()) {
+        const std::string problem = shim::sendCommitmentReport(aeTitle, calling, elsewhere->second.first, elsewhere->second.second,
+                                                               outcome, eventType, associationSeconds);
+        report(problem.empty() ? DSH_EVENT_INFO : DSH_EVENT_ERROR,
+               peer + ": storage commitment report on a new association to " + elsewhere->second.first + ":" +
+                   std::to_string(elsewhere->second.second) + (problem.empty() ? ": sent" : ": " + problem));
+        return true;
+    }
     T_DIMSE_Message event{};
     event.CommandField = DIMSE_N_EVENT_REPORT_RQ;
     T_DIMSE_N_EventReportRQ &reportRequest = event.msg.NEventReportRQ;
@@ -632,6 +644,14 @@ extern "C" int dsh_receiver_start(const dsh_receiver_options *options, dsh_recei
         result->sink = options->sink;
         result->sinkContext = options->sink_context;
         result->commitmentReportsOnly = options->commitment_reports_only != 0;
+        for (size_t index = 0; index < options->commit_peer_count; ++index) {
+            // "AET@HOST:PORT", checked by the caller.
+            const std::string entry = options->commit_peers[index];
+            const size_t at = entry.find('@'), colon = entry.rfind(':');
+            if (at == std::string::npos || colon == std::string::npos || colon < at) return fail(error, "malformed commit peer " + entry);
+            result->commitPeers[entry.substr(0, at)] = {entry.substr(at + 1, colon - at - 1),
+                                                        static_cast<uint16_t>(std::stoi(entry.substr(colon + 1)))};
+        }
         for (size_t index = 0; index < options->allow_count; ++index) {
             const std::string entry = options->allow[index];
             const size_t at = entry.find('@');

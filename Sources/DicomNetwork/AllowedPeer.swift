@@ -22,20 +22,6 @@ public struct AllowedPeer: Hashable, Sendable, CustomStringConvertible {
 
     /// An allow-list file: one peer per line; blank lines and `#` comments are skipped. Errors name the line.
     public static func list(contentsOf url: URL) throws(DicomError) -> [AllowedPeer] {
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw DicomError("\(url.path): cannot read the allow-list: \(error.localizedDescription)")
-        }
-        var peers: [AllowedPeer] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let entry = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-                .trimmingCharacters(in: .whitespaces)
-            if entry.isEmpty { continue }
-            guard let peer = AllowedPeer(entry) else {
-                throw DicomError("\(url.path):\(number + 1): not AET or AET@HOST: '\(entry)'")
-            }
-            peers.append(peer)
-        }
-        return peers
+        try PeerListFile.entries(of: url, kind: "allow-list", format: "AET or AET@HOST", AllowedPeer.init)
     }
 }

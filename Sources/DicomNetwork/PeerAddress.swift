@@ -1,3 +1,6 @@
+import DicomCore
+import Foundation
+
 /// A DICOM peer written AET@HOST:PORT.
 public struct PeerAddress: Hashable, Sendable, CustomStringConvertible {
     public let aeTitle: String
@@ -14,4 +17,9 @@ public struct PeerAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(aeTitle)@\(host):\(port)" }
+
+    /// A file of peers, one AET@HOST:PORT per line (blank lines and `#` comments skipped).
+    public static func list(contentsOf url: URL) throws(DicomError) -> [PeerAddress] {
+        try PeerListFile.entries(of: url, kind: "list of peers", format: "AET@HOST:PORT", PeerAddress.init)
+    }
 }

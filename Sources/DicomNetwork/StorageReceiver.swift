@@ -32,6 +32,9 @@ public final class StorageReceiver: Sendable {
         /// Only C-ECHO and Storage Commitment reports, for a sender waiting for its archive's answers
         /// (`--commit-listen`); nothing is stored.
         public var commitmentReportsOnly = false
+        /// As Storage Commitment provider: senders whose reports go on an association of our own, to the
+        /// address given (`--commit-peers`), rather than on the one that asked.
+        public var commitPeers: [PeerAddress] = []
 
         public init(port: UInt16, outputFolder: URL?) { (self.port, self.outputFolder) = (port, outputFolder) }
     }
@@ -90,6 +93,7 @@ public final class StorageReceiver: Sendable {
             associationSeconds: options.associationTimeoutSeconds, idleSeconds: options.idleTimeoutSeconds, maxPDU: options.maxPDU,
             maxObjectBytes: options.maxObjectBytes, allow: options.allow.map(\.description), tls: options.tls)
         settings.commitmentReportsOnly = options.commitmentReportsOnly
+        settings.commitPeers = options.commitPeers.map(\.description)
         let events = options.events.map { handler in
             { @Sendable (kind: ReceiverEngine.EventKind, message: String) in handler(Event(kind: kind, message: message)) }
         }

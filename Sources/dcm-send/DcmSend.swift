@@ -113,6 +113,10 @@ struct DcmSend: ParsableCommand {
     @Option(help: ArgumentHelp("With --listen: more --allow entries, one per line (# comments).", valueName: "file"), completion: .file())
     var allowFile: String?
 
+    @Option(help: ArgumentHelp("With --listen: senders whose Storage Commitment reports go on an association of our own, one AET@HOST:PORT per line (# comments); the others get theirs on the association that asked.", valueName: "file"),
+            completion: .file())
+    var commitPeers: String?
+
     @Option(help: "With --listen: connections at once (default 16).")
     var maxAssociations: Int?
 
@@ -211,6 +215,11 @@ struct DcmSend: ParsableCommand {
         options.allow = allow
         if let allowFile {
             do { options.allow += try AllowedPeer.list(contentsOf: URL(fileURLWithPath: allowFile)) } catch {
+                throw ValidationError(error.message)
+            }
+        }
+        if let commitPeers {
+            do { options.commitPeers = try PeerAddress.list(contentsOf: URL(fileURLWithPath: commitPeers)) } catch {
                 throw ValidationError(error.message)
             }
         }

@@ -24,7 +24,7 @@ struct DcmSendValidation {
             ("-o", c.output != nil), ("--aet", c.aet != nil), ("--bind", c.bind != nil), ("--allow", !c.allow.isEmpty),
             ("--allow-file", c.allowFile != nil), ("--max-associations", c.maxAssociations != nil), ("--max-per-host", c.maxPerHost != nil),
             ("--max-object-size", c.maxObjectSize != nil), ("--idle-timeout", c.idleTimeout != nil),
-            ("--print-paths", c.printPaths), ("--stable-after", c.stableAfter != nil),
+            ("--print-paths", c.printPaths), ("--stable-after", c.stableAfter != nil), ("--commit-peers", c.commitPeers != nil),
         ]
         let hasFiles = !c.inputs.paths.isEmpty || c.inputs.filesFrom != nil
         if c.listen != nil {

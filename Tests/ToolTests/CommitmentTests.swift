@@ -74,6 +74,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: files[0]))
     }
 
+    /// Two sites running only this toolkit, the archive answering on an association of its own: our receiver
+    /// told by --commit-peers where the sender listens, the sender taking the report with --commit-listen.
+    @Test func ourReceiverReportsOnANewAssociationToTheSendersListener() throws {
+        let (folder, files, uids) = try Self.outbox("commit-peers")
+        let inbox = try TestPaths.temporaryFolder("commit-peers-inbox")
+        defer { try? FileManager.default.removeItem(at: folder); try? FileManager.default.removeItem(at: inbox) }
+        let listenPort = Processes.freePort()
+        var options = StorageReceiver.Options(port: Processes.freePort(), outputFolder: inbox)
+        options.commitPeers = [PeerAddress("NODE@127.0.0.1:\(listenPort)")!]
+        let receiver = try StorageReceiver(options: options)
+        defer { receiver.stop() }
+        let result = try Processes.tool("dcm-send", ["--json", "--calling-aet", "NODE", "--commit", "--commit-listen", "\(listenPort)",
+                                                     "--commit-timeout", "10", "--journal", folder.appendingPathComponent("j").path,
+                                                     "TELERAD@127.0.0.1:\(receiver.port)"] + files)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Self.statuses(try Self.events(result)) == Dictionary(uniqueKeysWithValues: uids.map { ($0, "committed") }))
+    }
+
     /// A forwarding node's sender never reaches the end of its input: what the archive confirmed is asked for
     /// while the stream goes on, and the committed files leave the inbox before the input ends.
     @Test func aStreamCommitsAsItGoes() throws {
@@ -99,8 +117,8 @@ import Testing
     }
 
     /// pynetdicom as the provider, answering on the association that asked (after its N-ACTION response);
-    /// a provider that never answers leaves the request pending (exit 1), and the rerun asks again without
-    /// sending anything twice.
+    /// a provider that never answers leaves the request pending (exit 1); a run killed while it waits leaves
+    /// it asked in the journal; the rerun asks again without sending anything twice.
     @Test func pynetdicomAnswersOnTheSameAssociationAndARerunCollectsWhatWasPending() throws {
         let (folder, files, uids) = try Self.outbox("commit-pynet")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -108,9 +126,21 @@ import Testing
         let silent = try PynetdicomPeer(commitment: .never)
         let silentPeer = "\(silent.aeTitle)@127.0.0.1:\(silent.port)"
         let waiting = try Processes.tool("dcm-send", ["--json", "--commit", "--commit-timeout", "2", "--journal", journal, silentPeer] + files)
-        silent.stop()
         #expect(waiting.status == 1, "\(waiting.stderr)")
         #expect(Set(Self.statuses(try Self.events(waiting)).values) == ["commit_pending"])
+        // Asked again, and killed while it waits for the answer.
+        let killed = Process()
+        killed.executableURL = Processes.binFolder.appendingPathComponent("dcm-send")
+        killed.arguments = ["-q", "--commit", "--commit-timeout", "60", "--journal", journal, silentPeer] + files
+        (killed.standardOutput, killed.standardError) = (FileHandle.nullDevice, FileHandle.nullDevice)
+        try killed.run()
+        let asked = { (try? String(contentsOfFile: journal, encoding: .utf8))?.split(separator: "\n").filter { $0.contains("commit-requested") }.count ?? 0 }
+        let deadline = Date().addingTimeInterval(20)
+        while asked() < 2 * uids.count && Date() < deadline { usleep(100_000) }
+        kill(killed.processIdentifier, SIGKILL)
+        killed.waitUntilExit()
+        #expect(asked() == 2 * uids.count, "the second run asked before it died")
+        silent.stop()
 
         let answering = try PynetdicomPeer(commitment: .sameAssociation, inbox: silent.inbox, port: silent.port)
         defer { answering.stop() }

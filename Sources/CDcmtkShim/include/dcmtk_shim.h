@@ -201,8 +201,9 @@ void dsh_close_association(dsh_association *association, int abort);
  *
  * With an output folder it is also a Storage Commitment provider (Push Model): the SHA-256 of each stored
  * file is kept under output_folder/.digests/, and an N-ACTION is answered, then reported on the same
- * association: committed when <instance>.dcm is there, of the referenced class, with its digest unchanged;
- * failed otherwise (0112 no such instance, 0119 class conflict, 0110 altered or unreadable). */
+ * association, or on a new one to the sender's address when its AE title is among commit_peers: committed
+ * when <instance>.dcm is there, of the referenced class, with its digest unchanged; failed otherwise (0112 no
+ * such instance, 0119 class conflict, 0110 altered or unreadable). */
 typedef struct dsh_receiver dsh_receiver;
 /* DSH_EVENT_STORED: an object is on disk (file and folder synced), before Success is answered; the message is
  * "<path>\t<Study Instance UID or empty>\t<host> <calling AE title>\t<SOP Instance UID>". Without an output
@@ -230,6 +231,10 @@ typedef struct {
     void *sink_context;
     /* Non-zero: only C-ECHO and Storage Commitment reports (a sender's --commit-listen), nothing stored. */
     int commitment_reports_only;
+    /* As provider, the senders ("AET@HOST:PORT") whose reports go on an association of our own to that
+     * address rather than on the one that asked. */
+    const char *const *commit_peers;
+    size_t commit_peer_count;
 } dsh_receiver_options;
 int dsh_receiver_start(const dsh_receiver_options *options, dsh_receiver **receiver, dsh_error *error);
 /* Objects received and acknowledged so far, and their bytes. */

@@ -22,6 +22,8 @@ package final class ReceiverEngine: Sendable {
         package var tls: ServerTLS?
         /// Only C-ECHO and Storage Commitment reports (a sender's `--commit-listen`): nothing is stored.
         package var commitmentReportsOnly = false
+        /// As commitment provider: "AET@HOST:PORT" of the senders whose reports go on a new association.
+        package var commitPeers: [String] = []
 
         package init(
             aeTitle: String, bindAddress: String?, port: UInt16, outputFolder: String?, maxAssociations: Int, maxPerHost: Int,
@@ -57,6 +59,7 @@ package final class ReceiverEngine: Sendable {
         var receiver: OpaquePointer?
         try Shim.call("cannot start the receiver") { error in
             withCStrings(settings.allow) { allow in
+              withCStrings(settings.commitPeers) { commitPeers in
                 ServerTLS.withShim(settings.tls) { tls in
                     var options = dsh_receiver_options(
                         ae_title: nil, bind_address: nil, port: settings.port, output_folder: nil,
@@ -65,7 +68,8 @@ package final class ReceiverEngine: Sendable {
                         max_pdu: settings.maxPDU, max_object_bytes: settings.maxObjectBytes, allow: allow,
                         allow_count: settings.allow.count, tls: tls, sink: sink == nil ? nil : receiverEvent,
                         sink_context: sink.map { Unmanaged.passUnretained($0).toOpaque() },
-                        commitment_reports_only: settings.commitmentReportsOnly ? 1 : 0)
+                        commitment_reports_only: settings.commitmentReportsOnly ? 1 : 0, commit_peers: commitPeers,
+                        commit_peer_count: settings.commitPeers.count)
                     return settings.aeTitle.withCString { title in
                         options.ae_title = title
                         return withOptionalCString(settings.bindAddress) { bind in
@@ -77,6 +81,7 @@ package final class ReceiverEngine: Sendable {
                         }
                     }
                 }
+              }
             }
         }
         state = Locked(State(handle: Handle(pointer: receiver!)))
