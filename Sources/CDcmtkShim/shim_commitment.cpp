@@ -22,13 +22,26 @@ std::string stringOf(DcmItem &item, const DcmTagKey &key) {
     return value.c_str();
 }
 
-void addReference(DcmItem &parent, const DcmTagKey &sequence, const std::string &sopClass, const std::string &instance,
-                  const Uint16 *reason) {
-    DcmItem *item = nullptr;
-    if (parent.findOrCreateSequenceItem(sequence, item, -2).bad() || item == nullptr) return;
+// The sequence of this key in `parent`, inserted when missing: items are appended to it directly (DCMTK's
+// findOrCreateSequenceItem walks the whole sequence for each new item).
+DcmSequenceOfItems *sequenceIn(DcmItem &parent, const DcmTagKey &key) {
+    DcmSequenceOfItems *sequence = nullptr;
+    if (parent.findAndGetSequence(key, sequence).good() && sequence != nullptr) return sequence;
+    sequence = new DcmSequenceOfItems(DcmTag(key));
+    if (parent.insert(sequence).bad()) {
+        delete sequence;
+        return nullptr;
+    }
+    return sequence;
+}
+
+void addReference(DcmSequenceOfItems *sequence, const std::string &sopClass, const std::string &instance, const Uint16 *reason) {
+    if (sequence == nullptr) return;
+    auto *item = new DcmItem();
     item->putAndInsertString(DCM_ReferencedSOPClassUID, sopClass.c_str());
     item->putAndInsertString(DCM_ReferencedSOPInstanceUID, instance.c_str());
     if (reason != nullptr) item->putAndInsertUint16(DCM_FailureReason, *reason);
+    if (sequence->append(item).bad()) delete item;
 }
 
 // The digest recorded when the instance arrived; empty when there is none.
@@ -66,7 +79,8 @@ namespace shim {
 void commitmentRequest(DcmDataset &request, const std::string &transactionUID,
                        const std::vector<std::pair<std::string, std::string>> &references) {
     request.putAndInsertString(DCM_TransactionUID, transactionUID.c_str());
-    for (const auto &reference : references) addReference(request, DCM_ReferencedSOPSequence, reference.first, reference.second, nullptr);
+    DcmSequenceOfItems *sequence = sequenceIn(request, DCM_ReferencedSOPSequence);
+    for (const auto &reference : references) addReference(sequence, reference.first, reference.second, nullptr);
 }
 
 std::string commitmentReportText(DcmDataset &report) {
@@ -107,9 +121,9 @@ bool checkCommitment(const std::string &folder, int folderDescriptor, DcmDataset
         const std::string sopClass = stringOf(*item, DCM_ReferencedSOPClassUID), instance = stringOf(*item, DCM_ReferencedSOPInstanceUID);
         const Uint16 reason = failureReason(folder, folderDescriptor, sopClass, instance);
         if (reason == 0) {
-            addReference(report, DCM_ReferencedSOPSequence, sopClass, instance, nullptr);
+            addReference(sequenceIn(report, DCM_ReferencedSOPSequence), sopClass, instance, nullptr);
         } else {
-            addReference(report, DCM_FailedSOPSequence, sopClass, instance, &reason);
+            addReference(sequenceIn(report, DCM_FailedSOPSequence), sopClass, instance, &reason);
             eventType = 2;
         }
     }

@@ -19,6 +19,7 @@
 #include <netdb.h>
 #include <poll.h>
 #include <set>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
@@ -31,6 +32,8 @@ namespace {
 
 // Connections over the limits are rejected by at most this many threads at once; past them, closed at once.
 constexpr int maxRejectingThreads = 4;
+// A Storage Commitment request or report larger than this is refused (about 100,000 instances).
+constexpr uint64_t commitmentDatasetLimit = 16 << 20;
 
 struct AllowEntry {
     std::string aeTitle;
@@ -156,6 +159,8 @@ struct dsh_receiver {
                          const T_DIMSE_C_StoreRQ &request, const std::string &peer, std::string &comment, bool &broken);
     bool commit(T_ASC_Association *association, T_ASC_PresentationContextID context, T_DIMSE_N_ActionRQ &request,
                 const std::string &peer);
+    std::unique_ptr<DcmDataset> receiveSmallDataset(T_ASC_Association *association, T_ASC_PresentationContextID context,
+                                                    bool &broken);
     bool takeReport(T_ASC_Association *association, T_ASC_PresentationContextID context, T_DIMSE_N_EventReportRQ &request,
                     const std::string &peer);
 };
@@ -393,11 +398,9 @@ void dsh_receiver::exchange(T_ASC_Association *association, const std::string &p
 // association broke.
 bool dsh_receiver::commit(T_ASC_Association *association, T_ASC_PresentationContextID context, T_DIMSE_N_ActionRQ &request,
                           const std::string &peer) {
-    DcmDataset *received = nullptr;
-    T_ASC_PresentationContextID dataContext = context;
-    OFCondition condition = DIMSE_receiveDataSetInMemory(association, DIMSE_NONBLOCKING, idleSeconds, &dataContext, &received, nullptr, nullptr);
-    std::unique_ptr<DcmDataset> requestData(received);
-    if (condition.bad()) return false;
+    bool broken = false;
+    std::unique_ptr<DcmDataset> requestData = receiveSmallDataset(association, context, broken);
+    if (broken) return false;
     T_DIMSE_N_ActionRSP answer{};
     answer.MessageIDBeingRespondedTo = request.MessageID;
     answer.DataSetType = DIMSE_DATASET_NULL;
@@ -409,13 +412,16 @@ bool dsh_receiver::commit(T_ASC_Association *association, T_ASC_PresentationCont
     Uint16 eventType = 1;
     const bool understood = std::string(request.RequestedSOPClassUID) == shim::commitmentClass && request.ActionTypeID == 1 &&
                             requestData != nullptr && shim::checkCommitment(folder, folderDescriptor, *requestData, outcome, eventType);
-    answer.DimseStatus = understood ? STATUS_Success : STATUS_N_InvalidArgumentValue;
+    // Too large to read, or unreadable: resource limitation, or an invalid argument.
+    answer.DimseStatus = understood ? STATUS_Success : requestData == nullptr ? STATUS_N_ResourceLimitation : STATUS_N_InvalidArgumentValue;
     T_DIMSE_Message message{};
     message.CommandField = DIMSE_N_ACTION_RSP;
     message.msg.NActionRSP = answer;
     if (DIMSE_sendMessageUsingMemoryData(association, context, &message, nullptr, nullptr, nullptr, nullptr).bad()) return false;
     if (!understood) {
-        report(DSH_EVENT_REFUSAL, peer + ": a Storage Commitment request without a Transaction UID or of another action; refused");
+        report(DSH_EVENT_REFUSAL, peer + (requestData == nullptr ? ": a Storage Commitment request larger than " +
+                                                                        std::to_string(commitmentDatasetLimit >> 20) + " MiB or unreadable; refused"
+                                                                  : ": a Storage Commitment request without a Transaction UID or of another action; refused"));
         return true;
     }
     const std::string calling = shim::cleanAETitle(association->params->DULparams.callingAPTitle);
@@ -439,20 +445,46 @@ bool dsh_receiver::commit(T_ASC_Association *association, T_ASC_PresentationCont
     if (DIMSE_sendMessageUsingMemoryData(association, context, &event, nullptr, &outcome, nullptr, nullptr).bad()) return false;
     T_DIMSE_Message response{};
     T_ASC_PresentationContextID responseContext = context;
-    condition = DIMSE_receiveCommand(association, DIMSE_NONBLOCKING, idleSeconds, &responseContext, &response, nullptr);
+    const OFCondition condition = DIMSE_receiveCommand(association, DIMSE_NONBLOCKING, idleSeconds, &responseContext, &response, nullptr);
     if (condition.bad() || response.CommandField != DIMSE_N_EVENT_REPORT_RSP) return false;
     report(DSH_EVENT_INFO, peer + ": storage commitment reported (" + (eventType == 1 ? "all committed" : "some failed") + ")");
     return true;
 }
 
+// A Storage Commitment dataset (a request, a report) kept in an anonymous memory file as it arrives, up to
+// commitmentDatasetLimit (the rest read and dropped), then parsed from that file (DCMTK allocates a value's
+// declared length first when parsing from memory). nullptr when too large or unreadable; `broken` when the
+// association broke.
+std::unique_ptr<DcmDataset> dsh_receiver::receiveSmallDataset(T_ASC_Association *association, T_ASC_PresentationContextID context,
+                                                              bool &broken) {
+    const int memory = memfd_create("commitment", MFD_CLOEXEC);
+    shim::BoundedFileConsumer consumer(memory, commitmentDatasetLimit);
+    OFCondition condition;
+    {
+        shim::BoundedOutputStream stream(consumer);
+        T_ASC_PresentationContextID dataContext = context;
+        condition = DIMSE_receiveDataSetInFile(association, DIMSE_NONBLOCKING, idleSeconds, &dataContext, &stream, nullptr, nullptr);
+    }
+    std::unique_ptr<DcmDataset> dataset;
+    if (condition.bad()) {
+        broken = true;
+    } else if (memory >= 0 && !consumer.overflowed() && consumer.writeError() == 0) {
+        T_ASC_PresentationContext accepted{};
+        ASC_findAcceptedPresentationContext(association->params, context, &accepted);
+        dataset = std::make_unique<DcmDataset>();
+        const std::string path = "/proc/self/fd/" + std::to_string(memory);
+        if (dataset->loadFile(path.c_str(), DcmXfer(accepted.acceptedTransferSyntax).getXfer(), EGL_noChange, 4096).bad()) dataset.reset();
+    }
+    if (memory >= 0) close(memory);
+    return dataset;
+}
+
 // A Storage Commitment report for a sender of ours (--commit-listen): passed on as text, then answered.
 bool dsh_receiver::takeReport(T_ASC_Association *association, T_ASC_PresentationContextID context,
                               T_DIMSE_N_EventReportRQ &request, const std::string &peer) {
-    DcmDataset *received = nullptr;
-    T_ASC_PresentationContextID dataContext = context;
-    OFCondition condition = DIMSE_receiveDataSetInMemory(association, DIMSE_NONBLOCKING, idleSeconds, &dataContext, &received, nullptr, nullptr);
-    std::unique_ptr<DcmDataset> reportData(received);
-    if (condition.bad()) return false;
+    bool broken = false;
+    std::unique_ptr<DcmDataset> reportData = receiveSmallDataset(association, context, broken);
+    if (broken) return false;
     const bool understood = std::string(request.AffectedSOPClassUID) == shim::commitmentClass && reportData != nullptr;
     if (understood) {
         report(DSH_EVENT_COMMITMENT, shim::commitmentReportText(*reportData));

@@ -59,7 +59,8 @@ public struct StorageCommitment: Sendable {
             items[instance.sopInstanceUID] = instance.item
             asked.append((instance.sopInstanceUID, instance.sopClassUID))
         }
-        for earlier in journal?.awaitingAnswers ?? [] where items[earlier.sopInstanceUID] == nil && !asked.contains(where: { $0.sopInstanceUID == earlier.sopInstanceUID }) {
+        // Asked by an earlier run (or batch) and never answered: asked again (this run's own are in `items`).
+        for earlier in journal?.awaitingAnswers ?? [] where items[earlier.sopInstanceUID] == nil {
             asked.append(earlier)
         }
         var summary = Summary()

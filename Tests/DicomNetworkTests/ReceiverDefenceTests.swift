@@ -178,6 +178,24 @@ import Testing
         #expect(Self.dicomFiles(inbox).isEmpty, "\(attack): nothing stored")
     }
 
+    /// A Storage Commitment request of 200,000 references (about 22 MB) is refused as a resource limitation
+    /// without being held in memory whole; the association goes on: a small request is then answered.
+    @Test func anOversizedCommitmentRequestIsRefused() throws {
+        let inbox = try TestPaths.temporaryFolder("commit-flood")
+        defer { try? FileManager.default.removeItem(at: inbox) }
+        let receiver = try StorageReceiver(port: Processes.freePort(), outputFolder: inbox)
+        defer { receiver.stop() }
+        let association = try StoreAssociation(
+            callingAETitle: "FLOOD", calledAETitle: "TELERAD", host: "127.0.0.1", port: receiver.port, timeouts: NetworkTimeouts(all: 30),
+            maxPDU: 131_072, contexts: [StoreAssociation.commitmentContext], tls: nil)
+        defer { association.close(abort: false) }
+        let references = (0..<200_000).map { ("1.2.840.10008.5.1.4.1.1.2", "1.2.826.0.1.3680043.2.1125.\($0).11111111111111111111") }
+        #expect(try association.requestCommitment(transactionUID: "2.25.1", of: references).rawValue == 0x0213)
+        #expect(try association.requestCommitment(transactionUID: "2.25.2", of: [references[0]]).rawValue == 0)
+        let report = try #require(try association.waitForCommitmentReport(seconds: 10))
+        #expect(report.transactionUID == "2.25.2" && report.failed.map(\.reason) == [0x0112])
+    }
+
     @Test func anObjectOverTheSizeLimitIsRefusedAndTheNextOneStored() throws {
         let (receiver, events, inbox) = try Self.receiver { $0.maxObjectBytes = 20_000 }
         defer { receiver.stop(); try? FileManager.default.removeItem(at: inbox) }
