@@ -17,7 +17,12 @@ import Locking
 /// checksum and every file its SHA-256, so unpacking restores files byte for byte or says which one broke.
 public enum TransportBundle {
     static let magic: [UInt8] = Array("DCMZ".utf8) + [1]
+    /// The most files in a chunk. The first chunks are smaller (1, 2, 4... files): a chunk is restored when
+    /// it has arrived whole, and the stroke reader waits for the first slice, not for the first 64.
     static let filesPerChunk = 64
+
+    /// Files in the chunk after `written` chunks.
+    static func chunkSize(after written: Int) -> Int { written >= 6 ? filesPerChunk : min(filesPerChunk, 1 << written) }
     static let maximumPathBytes = 4096
     static let maximumFilesPerChunk = 100_000
     /// A chunk's headers (and files stored without a pixel filter) stay below this, so a reader never has
@@ -46,6 +51,8 @@ public final class BundlePacker {
     private let jobs: Int
     private let level: Int32
     public private(set) var statistics = Statistics()
+    /// Chunks written so far: the next chunk's size grows with them.
+    private var chunksWritten = 0
 
     /// `sink` receives the bundle's bytes in order (a file stream or standard output).
     public init(jobs: Int, level: Int32 = 1, sink: @escaping ([UInt8]) throws(DicomError) -> Void) throws(DicomError) {
@@ -59,8 +66,10 @@ public final class BundlePacker {
     /// Packs files (path in the bundle, contents). Returns per-file failures; the other files are packed.
     public func add(_ files: [(path: String, url: URL)]) throws(DicomError) -> [(path: String, error: DicomError)] {
         var failures: [(String, DicomError)] = []
-        for start in stride(from: 0, to: files.count, by: TransportBundle.filesPerChunk) {
-            let chunk = Array(files[start..<min(files.count, start + TransportBundle.filesPerChunk)])
+        var start = 0
+        while start < files.count {
+            let chunk = Array(files[start..<min(files.count, start + TransportBundle.chunkSize(after: chunksWritten))])
+            start += chunk.count
             var pending: [PreparedFile] = []
             var headerBytes = 0
             for (file, result) in zip(chunk, prepare(chunk)) {
@@ -160,6 +169,7 @@ public final class BundlePacker {
             statistics.bytesIn += file.size
             if file.filtered { statistics.filteredFiles += 1 }
         }
+        chunksWritten += 1
     }
 }
 

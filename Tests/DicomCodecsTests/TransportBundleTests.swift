@@ -63,6 +63,25 @@ private final class ArrayStream: FileHandleLike {
         #expect(Double(studyBytes) / Double(studyBundle.count) > 4)
     }
 
+    /// The first chunks are small, so the first image is restored as soon as its bytes arrive: 1, 2, 4...
+    /// files, then 64 (read from the bundle's own chunk records).
+    @Test func theFirstChunksAreSmall() throws {
+        let sample = TestPaths.dicomSamples.appendingPathComponent("CT_small.dcm")
+        let (bundle, failures) = try pack((0..<140).map { ("ct/\($0).dcm", sample) })
+        #expect(failures.isEmpty)
+        var reader = ByteReader(bundle)
+        _ = try reader.raw(TransportBundle.magic.count)
+        var counts: [Int] = []
+        while try reader.u8() == 1 {
+            let count = try reader.u32()
+            counts.append(count)
+            _ = try reader.raw(try reader.u64())
+            for _ in 0..<count { _ = try reader.raw(try reader.u64()) }
+        }
+        #expect(counts == [1, 2, 4, 8, 16, 32, 64, 13])
+        #expect(try unpack(bundle).count == 140)
+    }
+
     @Test func filesThatAreNotDicomAreReportedAndTheOthersPacked() throws {
         let broken = try TestPaths.brokenSampleFiles().map { ("broken/\($0.lastPathComponent)", $0) }
         let good = ("ct.dcm", TestPaths.dicomSamples.appendingPathComponent("CT_small.dcm"))
