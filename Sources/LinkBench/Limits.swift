@@ -1,25 +1,30 @@
 import DicomNetwork
 import LinkEmulation
 
-/// The limits a strategy is held against on a link.
+/// The limits a strategy is held against on a link: its floor is a time physics guarantees it cannot beat.
 public struct Limits: Sendable {
     /// Bytes on the wire at the link's rate.
     public let wireSeconds: Double?
     /// A lockstep association waits one round trip per image: images per association x RTT.
     public let lockstepSeconds: Double
+    /// Round trips before the first byte may leave: the TCP handshake.
+    public let setUpSeconds: Double
     public let bandwidthDelayProductBytes: Double?
     /// Mathis et al.: one TCP stream cannot exceed MSS/RTT x 1.22/sqrt(loss).
     public let mathisBitsPerSecond: Double?
-    private let associations: Int
+    private let roundTrip: Double
+    private let strategy: Strategy
 
     public init(link: LinkProfile?, strategy: Strategy, images: Int, wireBytes: Int) {
         let rate = link?.rateBitsPerSecond
         wireSeconds = rate.map { Double(wireBytes) * 8 / $0 }
-        let roundTrip = link?.roundTripSeconds ?? 0
+        roundTrip = link?.roundTripSeconds ?? 0
+        self.strategy = strategy
         // `auto` is held against the most it may open: its floor is the lowest it could reach.
-        associations = strategy.associations == 0 ? AssociationScaler.maximum : max(1, strategy.associations)
+        let associations = strategy.associations == 0 ? AssociationScaler.maximum : max(1, strategy.associations)
         let perAssociation = (images + associations - 1) / associations
-        lockstepSeconds = strategy.usesDICOM ? Double(perAssociation) * roundTrip : roundTrip
+        lockstepSeconds = strategy.usesDICOM ? Double(perAssociation) * roundTrip : 0
+        setUpSeconds = roundTrip
         bandwidthDelayProductBytes = link?.bandwidthDelayProductBytes
         if let link, link.lossFraction > 0, link.roundTripSeconds > 0 {
             mathisBitsPerSecond = 1448 * 8 / link.roundTripSeconds * 1.22 / link.lossFraction.squareRoot()
@@ -28,10 +33,16 @@ public struct Limits: Sendable {
         }
     }
 
-    /// The least time the strategy can take: every byte at the rate, and each association's share of the
-    /// bytes plus the round trips it waits for (one association: both add up; several: they overlap).
+    /// The least time the strategy can take. Every byte leaves after the TCP handshake (a round trip), takes
+    /// its time at the rate and the one-way delay to the receiver: a streaming strategy ends when its last
+    /// image arrives. A DICOM run ends with the last answer, a further one-way delay; and after the
+    /// handshake and the association's negotiation (two round trips), each association waits a round trip
+    /// per image.
     public var floorSeconds: Double {
         let wire = wireSeconds ?? 0
-        return max(wire, lockstepSeconds + wire / Double(associations))
+        switch strategy.kind {
+        case .bundle, .stream, .pipeline: return setUpSeconds + wire + roundTrip / 2
+        case .raw, .jpegLS: return 2 * roundTrip + max(wire, lockstepSeconds)
+        }
     }
 }

@@ -11,6 +11,9 @@ final class ShapedConnection: Sendable {
     let client: Int32
     let upstream: Int32
     let seed: UInt64
+    /// When the client's connection was accepted. The kernel completed its TCP handshake on loopback, at once;
+    /// on the emulated link it costs a round trip, so no client byte leaves before a round trip has passed.
+    let openedAt = Clock.now()
     private let state = Locked(State())
 
     private struct State {

@@ -60,6 +60,9 @@ final class ShapedDirection: Sendable {
         var random = XorShift(seed: seed)
         var buffer = [UInt8](repeating: 0, count: 65_536)
         var lastDue = 0.0  // order is kept: no chunk is due before the one read before it
+        // The client may send only once the handshake the kernel did at once is over on the emulated link
+        // (SYN, SYN-ACK: a round trip); its bytes wait in the socket meanwhile, and take the link after it.
+        if forward { Clock.sleep(until: connection.openedAt + link.roundTripSeconds) }
         let (limit, capacity) = (chunkLimit, capacity)
         while true {
             let stop = queue.wait { $0.queuedBytes < capacity || $0.cut ? $0.cut : nil }

@@ -104,6 +104,32 @@ final class TestServer: Sendable {
         }
     }
 
+    /// A connection costs its handshake: the first exchange of a new connection over a 200 ms link takes two
+    /// round trips (SYN, SYN-ACK, then the data and its answer), the next one a single round trip.
+    @Test func aNewConnectionPaysItsHandshake() throws {
+        let server = try TestServer(echo: true)
+        let shaper = try LinkShaper(link: try LinkProfile(parsing: "unlimited/200ms"), upstreamPort: server.port)
+        defer { shaper.stop() }
+        let start = Clock.now()
+        let client = try Sockets.connect(host: "127.0.0.1", port: shaper.port)
+        defer { close(client) }
+        var times: [Double] = []
+        var buffer = [UInt8](repeating: 0, count: 8)
+        for _ in 0..<2 {
+            let sent = times.isEmpty ? start : Clock.now()
+            #expect([UInt8](repeating: 1, count: 8).withUnsafeBytes { Sockets.writeAll(client, $0) })
+            var got = 0
+            while got < 8 {
+                let count = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress! + got, 8 - got, 0) }
+                guard count > 0 else { break }
+                got += count
+            }
+            times.append(Clock.now() - sent)
+        }
+        #expect(times[0] >= 0.395, "first exchange \(times[0]) s: handshake and round trip")
+        #expect(times[1] >= 0.1975 && times[1] < 0.39, "second exchange \(times[1]) s: one round trip")
+    }
+
     @Test func dropAfterCutsTheConnection() throws {
         let server = try TestServer(echo: false)
         let shaper = try LinkShaper(link: try LinkProfile(parsing: "unlimited/1ms/drop-after=100kB"), upstreamPort: server.port)
