@@ -7,7 +7,8 @@ import Foundation
 /// (all send, then all wait), so the count keeps two bandwidth-delay products in flight: `1 + 2·T·R/S`,
 /// rounded up. `T` is a
 /// C-ECHO's round trip on the first association (or, from a peer without Verification, half the quickest
-/// association set-up); `R` is the fastest store seen (bytes over its duration minus `T`), which grows to the
+/// association set-up); `R` is the fastest store seen (bytes over its duration minus `T`, times the stores
+/// sharing the link with it), which grows to the
 /// link's rate as TCP's windows open; `S` is the mean size stored. The count only grows, from `minimum` to
 /// `maximum`, or to what the peer accepts: an association it turns away (refused as busy, or closed) stops the growth there.
 public struct AssociationScaler: Sendable {
@@ -37,13 +38,16 @@ public struct AssociationScaler: Sendable {
     }
 
     /// One object stored; returns the count now wanted.
-    public mutating func noteStored(bytes size: Int, seconds: Double) -> Int {
+    /// `sharing`: stores in flight when this one began (itself included); they shared the link, so its rate
+    /// is that many times what this store saw (an overestimate when some were waiting for their answer, which
+    /// errs towards more associations).
+    public mutating func noteStored(bytes size: Int, seconds: Double, sharing: Int = 1) -> Int {
         bytes += size
         stores += 1
         let roundTrip = roundTripSeconds ?? 0
         // A store answered in less than the round trip (a clock's jitter) says nothing about the rate.
         if seconds > roundTrip * 1.05, size > 0 {
-            fastestBytesPerSecond = max(fastestBytesPerSecond, Double(size) / (seconds - roundTrip))
+            fastestBytesPerSecond = max(fastestBytesPerSecond, Double(max(1, sharing) * size) / (seconds - roundTrip))
         }
         let meanSize = Double(bytes) / Double(stores)
         guard fastestBytesPerSecond > 0, meanSize > 0 else { return target }

@@ -7,9 +7,17 @@ struct AssociationScaling: Sendable {
     /// Associations open now (shared by the workers): what the peer accepts, when it refuses one more.
     let openAssociations: Locked<Int>
     let notice: @Sendable (String) -> Void
+    /// Stores in flight now (shared by the workers): those that share the link with a new one.
+    let storesInFlight: Locked<Int>
 
-    func stored(bytes: Int, seconds: Double) {
-        let (target, explanation) = scaler.withLock { ($0.noteStored(bytes: bytes, seconds: seconds), $0.explanation) }
+    /// A store begins; the number in flight, itself included.
+    func storeBegins() -> Int { storesInFlight.withLock { $0 += 1; return $0 } }
+
+    /// A store ended, whatever its outcome.
+    func storeEnded() { storesInFlight.withLock { $0 -= 1 } }
+
+    func stored(bytes: Int, seconds: Double, sharing: Int) {
+        let (target, explanation) = scaler.withLock { ($0.noteStored(bytes: bytes, seconds: seconds, sharing: sharing), $0.explanation) }
         if workers.grow(to: target) { notice("--associations auto: " + explanation) }
     }
 

@@ -171,7 +171,10 @@ extension StoreSender {
         /// Sends one file; false when the association broke (the file is queued again first, unless its
         /// attempts are spent).
         private func store(_ planned: Planned, on association: StoreAssociation, attempts: inout [String: Int]) -> Bool {
-            switch sender.storeOne(planned, association: association) {
+            let sharing = scaling?.storeBegins() ?? 1
+            let result = sender.storeOne(planned, association: association)
+            scaling?.storeEnded()
+            switch result {
             case .success(let outcome):
                 if case .stored(let uid, _, _, let bytes, let milliseconds, _) = outcome {
                     do {
@@ -179,7 +182,7 @@ extension StoreSender {
                         sender.count { $0.stored += 1; $0.bytes += bytes }
                         confirmed(planned.item, uid: uid, sopClass: planned.sopClass)
                         report(planned.item, outcome)
-                        scaling?.stored(bytes: bytes, seconds: milliseconds / 1000)
+                        scaling?.stored(bytes: bytes, seconds: milliseconds / 1000, sharing: sharing)
                     } catch {
                         sender.count { $0.failed += 1 }
                         report(planned.item, .failed(message: "stored, but \(error)"))

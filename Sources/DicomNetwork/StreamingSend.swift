@@ -30,10 +30,11 @@ extension StoreSender {
         let queue = WaitableState(StreamQueue())
         let reachability = Locked(PeerReachability())
         let scaler = options.automaticAssociations ? Locked(AssociationScaler()) : nil
-        let openAssociations = Locked(0)
+        let openAssociations = Locked(0), storesInFlight = Locked(0)
         let workers = StreamWorkers { [self] workers, rank in
             StreamWorker(sender: self, rank: rank, queue: queue, journal: journal, idleRelease: idleReleaseSeconds, reachability: reachability,
-                         scaling: scaler.map { AssociationScaling(scaler: $0, workers: workers, openAssociations: openAssociations, notice: notice) },
+                         scaling: scaler.map { AssociationScaling(scaler: $0, workers: workers, openAssociations: openAssociations, notice: notice,
+                                                                 storesInFlight: storesInFlight) },
                          committer: committer, notice: notice, report: reporter).run()
         }
         workers.grow(to: scaler == nil ? max(1, options.associations) : AssociationScaler.minimum)

@@ -27,6 +27,11 @@ import Testing
         echoed.noteSetUp(seconds: 0.1)
         #expect(echoed.roundTripSeconds == 0.2)
         #expect(echoed.noteStored(bytes: 500_000, seconds: 0.26) == 8)
+        // Two stores sharing the link each saw half its rate: 500 KB in 260 ms with a 100 ms round trip is
+        // 3.125 MB/s alone, 6.25 MB/s for the link; 1 + 2 × 0.1 × 6.25e6 / 5e5 = 3.5, so 4.
+        var shared = AssociationScaler()
+        shared.noteSetUp(seconds: 0.2)
+        #expect(shared.noteStored(bytes: 500_000, seconds: 0.26, sharing: 2) == 4)
         // A store answered within the round trip says nothing about the rate.
         var quick = AssociationScaler()
         quick.noteSetUp(seconds: 0.2)
