@@ -9,43 +9,44 @@ import Testing
 
 /// `--associations auto`: the count that fills a link, from its round trip, its rate and the objects' sizes.
 @Suite struct AutomaticAssociationsTests {
-    /// Hand-computed: a 200 ms set-up is a 100 ms round trip; 500 KB stored in 160 ms leaves 60 ms of
-    /// transfer, 8.33 MB/s; 1 + 2 × 0.1 × 8.33e6 / 5e5 = 4.33, so 5 associations.
+    /// Hand-computed: a 200 ms set-up is a 100 ms round trip; 500 KB stored in 170 ms leaves 70 ms of
+    /// transfer, 7.14 MB/s; 1 + 6 × 0.1 × 7.14e6 / 5e5 = 9.57, so 10 associations.
     @Test func theCountFollowsTheLinkModel() {
         var scaler = AssociationScaler()
         scaler.noteSetUp(seconds: 0.3)
         scaler.noteSetUp(seconds: 0.2)
         #expect(scaler.roundTripSeconds == 0.1)
-        #expect(scaler.noteStored(bytes: 500_000, seconds: 0.16) == 5)
+        #expect(scaler.noteStored(bytes: 500_000, seconds: 0.17) == 10)
         // A slower store (the link shared) does not lower the estimate, nor the count.
-        #expect(scaler.noteStored(bytes: 500_000, seconds: 0.6) == 5)
-        // A C-ECHO's round trip replaces the set-up's estimate: 60 ms of transfer, 8.33 MB/s;
-        // 1 + 2 × 0.2 × 8.33e6 / 5e5 = 7.67, so 8.
+        #expect(scaler.noteStored(bytes: 500_000, seconds: 0.6) == 10)
+        // A C-ECHO's round trip replaces the set-up's estimate: 250 ms of transfer, 2 MB/s;
+        // 1 + 6 × 0.2 × 2e6 / 5e5 = 5.8, so 6.
         var echoed = AssociationScaler()
         echoed.noteSetUp(seconds: 0.2)
         echoed.noteEcho(seconds: 0.2)
         echoed.noteSetUp(seconds: 0.1)
         #expect(echoed.roundTripSeconds == 0.2)
-        #expect(echoed.noteStored(bytes: 500_000, seconds: 0.26) == 8)
+        #expect(echoed.noteStored(bytes: 500_000, seconds: 0.45) == 6)
         // Two stores sharing the link each saw half its rate: 500 KB in 260 ms with a 100 ms round trip is
-        // 3.125 MB/s alone, 6.25 MB/s for the link; 1 + 2 × 0.1 × 6.25e6 / 5e5 = 3.5, so 4.
+        // 3.125 MB/s alone, 6.25 MB/s for the link; 1 + 6 × 0.1 × 6.25e6 / 5e5 = 8.5, so 9.
         var shared = AssociationScaler()
         shared.noteSetUp(seconds: 0.2)
-        #expect(shared.noteStored(bytes: 500_000, seconds: 0.26, sharing: 2) == 4)
+        #expect(shared.noteStored(bytes: 500_000, seconds: 0.26, sharing: 2) == 9)
         // A store answered within the round trip says nothing about the rate.
         var quick = AssociationScaler()
         quick.noteSetUp(seconds: 0.2)
         #expect(quick.noteStored(bytes: 1_000, seconds: 0.1) == AssociationScaler.minimum)
-        // On loopback the minimum; on a satellite hop (600 ms) with 100 KB objects stored at 6.4 Mbit/s,
-        // 1 + 2 × 0.6 × 8e5 / 1e5 = 10.6, so 11; at a faster store, capped at the maximum; a peer that
+        // On loopback the minimum; on a satellite hop (600 ms) with 1 MB objects stored at 8 Mbit/s,
+        // 1 + 6 × 0.6 × 1e6 / 1e6 = 4.6, so 5; four sharing the link at that pace, 13.3 MB/s, capped at the
+        // maximum; a peer that
         // refused the fourth keeps it at 3.
         var loopback = AssociationScaler()
         loopback.noteSetUp(seconds: 0.0004)
         #expect(loopback.noteStored(bytes: 524_288, seconds: 0.002) == AssociationScaler.minimum)
         var satellite = AssociationScaler()
         satellite.noteSetUp(seconds: 1.2)
-        #expect(satellite.noteStored(bytes: 100_000, seconds: 0.725) == 11)
-        #expect(satellite.noteStored(bytes: 1_000, seconds: 0.6008) == AssociationScaler.maximum)
+        #expect(satellite.noteStored(bytes: 1_000_000, seconds: 1.6) == 5)
+        #expect(satellite.noteStored(bytes: 1_000_000, seconds: 0.9, sharing: 4) == AssociationScaler.maximum)
         var refused = AssociationScaler()
         refused.noteSetUp(seconds: 1.2)
         #expect(refused.cap(at: 3) && !refused.cap(at: 3))
