@@ -89,19 +89,25 @@ final class TestServer: Sendable {
         defer { shaper.stop() }
         let client = try Sockets.connect(host: "127.0.0.1", port: shaper.port)
         defer { close(client) }
-        var buffer = [UInt8](repeating: 0, count: 64)
         for _ in 0..<5 {
             let start = Clock.now()
-            #expect([UInt8](repeating: 7, count: 64).withUnsafeBytes { Sockets.writeAll(client, $0) })
-            var got = 0
-            while got < 64 {
-                let count = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress! + got, 64 - got, 0) }
-                guard count > 0 else { break }
-                got += count
-            }
+            let got = Self.echo(64, through: client)
             let roundTrip = Clock.now() - start
             #expect(got == 64 && roundTrip >= 0.0395, "\(roundTrip)")
         }
+    }
+
+    /// Sends `count` bytes to the echo server and reads them back; the bytes read.
+    static func echo(_ count: Int, through client: Int32) -> Int {
+        #expect([UInt8](repeating: 7, count: count).withUnsafeBytes { Sockets.writeAll(client, $0) })
+        var buffer = [UInt8](repeating: 0, count: count)
+        var got = 0
+        while got < count {
+            let read = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress! + got, count - got, 0) }
+            guard read > 0 else { break }
+            got += read
+        }
+        return got
     }
 
     /// A connection costs its handshake: the first exchange of a new connection over a 200 ms link takes two
@@ -114,16 +120,9 @@ final class TestServer: Sendable {
         let client = try Sockets.connect(host: "127.0.0.1", port: shaper.port)
         defer { close(client) }
         var times: [Double] = []
-        var buffer = [UInt8](repeating: 0, count: 8)
         for _ in 0..<2 {
             let sent = times.isEmpty ? start : Clock.now()
-            #expect([UInt8](repeating: 1, count: 8).withUnsafeBytes { Sockets.writeAll(client, $0) })
-            var got = 0
-            while got < 8 {
-                let count = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress! + got, 8 - got, 0) }
-                guard count > 0 else { break }
-                got += count
-            }
+            #expect(Self.echo(8, through: client) == 8)
             times.append(Clock.now() - sent)
         }
         #expect(times[0] >= 0.395, "first exchange \(times[0]) s: handshake and round trip")
