@@ -7,7 +7,9 @@ using shim::fail;
 using shim::guarded;
 
 #include <chrono>
+#include <linux/sockios.h>
 #include <memory>
+#include <sys/ioctl.h>
 
 struct dsh_association {
     // Declared before the SCU: they outlive it.
@@ -53,6 +55,7 @@ extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, co
             delete result;
             return DSH_ERROR;
         }
+        scu.watchSocket(result->tls ? result->tls->lastSocket : result->transport.lastSocket);
         *association = result;
         return DSH_OK;
     });
@@ -73,7 +76,7 @@ OFCondition shim::LowLatencySCU::store(T_ASC_PresentationContextID id, DcmDatase
     T_DIMSE_Message response{};
     DcmDataset *detail = nullptr;
     T_ASC_PresentationContextID answeredOn = id;
-    condition = receiveDIMSECommand(&answeredOn, &response, &detail);
+    condition = receiveAnswer(answeredOn, response, detail);
     delete detail;
     if (condition.bad()) return condition;
     // Anything but the answer to this request leaves the association in an unknown state.
@@ -81,6 +84,28 @@ OFCondition shim::LowLatencySCU::store(T_ASC_PresentationContextID id, DcmDatase
         return DIMSE_BADCOMMANDTYPE;
     status = response.msg.CStoreRSP.DimseStatus;
     return EC_Normal;
+}
+
+OFCondition shim::LowLatencySCU::receiveAnswer(T_ASC_PresentationContextID &answeredOn, T_DIMSE_Message &response,
+                                               DcmDataset *&detail) {
+    const Uint32 patience = getDIMSETimeout();
+    if (socket_ < 0 || patience <= 1) return receiveDIMSECommand(&answeredOn, &response, &detail);
+    // One-second waits; each one the link still carried our bytes puts the deadline off.
+    setDIMSETimeout(1);
+    auto quietSince = std::chrono::steady_clock::now();
+    OFCondition condition;
+    while (true) {
+        condition = receiveDIMSECommand(&answeredOn, &response, &detail);
+        if (condition != DIMSE_NODATAAVAILABLE) break;
+        int unacknowledged = 0;
+        if (ioctl(socket_, SIOCOUTQ, &unacknowledged) == 0 && unacknowledged > 0) {
+            quietSince = std::chrono::steady_clock::now();
+            continue;
+        }
+        if (std::chrono::steady_clock::now() - quietSince >= std::chrono::seconds(patience)) break;
+    }
+    setDIMSETimeout(patience);
+    return condition;
 }
 
 extern "C" int dsh_store(dsh_association *association, dsh_object *object, int priority, uint16_t *status,

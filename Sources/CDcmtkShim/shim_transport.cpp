@@ -33,6 +33,7 @@ ssize_t LowLatencyConnection::read(void *buffer, size_t count) {
 }
 
 DcmTransportConnection *LowLatencyTransportLayer::createConnection(DcmNativeSocketType openSocket, OFBool) {
+    lastSocket = openSocket;
     return new LowLatencyConnection(openSocket);
 }
 
@@ -129,6 +130,7 @@ int openAssociation(LowLatencySCU &scu, LowLatencyTransportLayer &transport, std
 DcmTransportConnection *LowLatencyTLSLayer::createConnection(DcmNativeSocketType openSocket, OFBool useSecureLayer) {
     int on = 1;
     setsockopt(openSocket, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+    lastSocket = openSocket;
     return DcmTLSTransportLayer::createConnection(openSocket, useSecureLayer);
 }
 

@@ -29,6 +29,8 @@ private:
 class LowLatencyTransportLayer : public DcmTransportLayer {
 public:
     DcmTransportConnection *createConnection(DcmNativeSocketType openSocket, OFBool useSecureLayer) override;
+    // The socket of the connection it handed out last (-1: none yet).
+    int lastSocket = -1;
 };
 
 // The TLS layer with TCP_NODELAY on its sockets (TLS records are small too; the same stall applies).
@@ -36,6 +38,7 @@ class LowLatencyTLSLayer : public DcmTLSTransportLayer {
 public:
     explicit LowLatencyTLSLayer(T_ASC_NetworkRole role = NET_REQUESTOR) : DcmTLSTransportLayer(role, nullptr, OFTrue) {}
     DcmTransportConnection *createConnection(DcmNativeSocketType openSocket, OFBool useSecureLayer) override;
+    int lastSocket = -1;
 };
 
 // Sets up the client side of DICOM TLS: BCP 195, our certificate when given, and unless verification is off
@@ -54,9 +57,18 @@ public:
     // Sends `dataset` (already in the context's transfer syntax) on context `id` and waits for the answer.
     OFCondition store(T_ASC_PresentationContextID id, DcmDataset &dataset, const OFString &sopClass,
                       const OFString &sopInstance, T_DIMSE_Priority priority, Uint16 &status);
+    // The association's socket, so that waiting for an answer can see what the link has not carried yet.
+    void watchSocket(int socket) { socket_ = socket; }
 
 private:
+    // Waits for the answer to a request just sent. The DIMSE timeout is the peer's silence: it counts from
+    // the moment the peer's TCP acknowledged our last byte, not from our last write, which the kernel takes
+    // at once and a slow link carries for many seconds (0.5 MB takes 11 s at 384 kbit/s, 44 s on four
+    // associations sharing it).
+    OFCondition receiveAnswer(T_ASC_PresentationContextID &answeredOn, T_DIMSE_Message &response, DcmDataset *&detail);
+
     Uint16 lastMessageID_ = 0;
+    int socket_ = -1;
 };
 
 // The settings every association of the toolkit uses: titles, peer, one timeout for connecting, ACSE and

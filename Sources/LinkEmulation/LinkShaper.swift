@@ -45,7 +45,11 @@ public final class LinkShaper: Sendable {
     ) throws(LinkError) {
         (self.link, self.upstreamHost, self.upstreamPort) = (link, upstreamHost, upstreamPort)
         state = Locked(State(random: seed | 1))
-        (listener, port) = try Sockets.listen(port: listenPort)
+        // On a real link the bytes not yet across stay unacknowledged in the sender's socket, where it can see
+        // them (SIOCOUTQ); loopback would acknowledge them at once into a large buffer. The shaper's receive
+        // buffer is kept to 10 ms of the link, so that what the link has not taken stays with the sender.
+        (listener, port) = try Sockets.listen(
+            port: listenPort, receiveBuffer: link.rateBitsPerSecond.map { min(4 << 20, max(16_384, Int($0 / 8 * 0.010))) })
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "shaper-accept"
         thread.start()

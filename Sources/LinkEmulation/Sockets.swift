@@ -7,11 +7,16 @@ import Foundation
 /// The few blocking TCP calls the shaper and the benchmark's bundle receiver need, on IPv4.
 package enum Sockets {
     /// A listening socket on 127.0.0.1 (port 0: any free port); returns the descriptor and the port.
-    package static func listen(port: UInt16 = 0) throws(LinkError) -> (descriptor: Int32, port: UInt16) {
+    /// `receiveBuffer` sets the accepted connections' kernel receive buffer (SO_RCVBUF, before the window
+    /// is negotiated).
+    package static func listen(port: UInt16 = 0, receiveBuffer: Int? = nil) throws(LinkError) -> (descriptor: Int32, port: UInt16) {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw LinkError("socket: \(errnoText())") }
         var yes: Int32 = 1
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        if var size = receiveBuffer.map(Int32.init) {
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian

@@ -18,6 +18,7 @@ public final class PynetdicomPeer: Sendable {
         die_after = int(sys.argv[6])
         syntaxes = sys.argv[7].split(",") if sys.argv[7] != "-" else None
         commitment = sys.argv[8]
+        answer_delay = float(sys.argv[9])
         stored = [0]
         def action(event):
             # Storage Commitment: answered after the N-ACTION response, on the same association ("same"),
@@ -35,6 +36,7 @@ public final class PynetdicomPeer: Sendable {
         def store(event):
             if die_after and stored[0] >= die_after:
                 os._exit(1)  # the archive crashes in the middle of a study, before answering
+            time.sleep(answer_delay)  # a peer that takes the object and keeps silent
             ds = event.dataset
             ds.file_meta = event.file_meta
             ds.save_as(f"{inbox}/{ds.SOPInstanceUID}.dcm", enforce_file_format=True)
@@ -60,7 +62,8 @@ public final class PynetdicomPeer: Sendable {
     /// process exits abruptly on the request after that many stored objects. `inbox` may be shared between
     /// successive peers (a restarted archive keeps what it stored). `acceptedSyntaxes` limits the transfer
     /// syntaxes it accepts (an archive that stores only compressed images). `port` brings a restarted archive
-    /// back on its own port (0: a free one).
+    /// back on its own port (0: a free one). `answerDelaySeconds`: each C-STORE is answered that long after it
+    /// arrived (a peer that takes the object and keeps silent).
     /// As a Storage Commitment provider: not at all, answering every request on the same association, or
     /// never answering.
     public enum Commitment: String, Sendable {
@@ -71,7 +74,7 @@ public final class PynetdicomPeer: Sendable {
 
     public init(status: UInt16 = 0, onlyCTImageStorage: Bool = false, strictCalledAETitle: Bool = false,
                 dieAfter: Int = 0, acceptedSyntaxes: [String]? = nil, commitment: Commitment = .none, inbox: URL? = nil,
-                port: UInt16 = 0) throws {
+                port: UInt16 = 0, answerDelaySeconds: Double = 0) throws {
         guard let python = Processes.which("python3") else { throw PeerError("python3 is missing") }
         ownsInbox = inbox == nil
         self.inbox = try inbox ?? TestPaths.temporaryFolder("pynetdicom-in")
@@ -80,7 +83,8 @@ public final class PynetdicomPeer: Sendable {
         self.port = port != 0 ? port : Processes.freePort()
         peer = try PeerProcess(python, [scriptFile.path, "\(self.port)", self.inbox.path, String(status, radix: 16),
                                         onlyCTImageStorage ? "1" : "0", strictCalledAETitle ? "1" : "0", "\(dieAfter)",
-                                        acceptedSyntaxes?.joined(separator: ",") ?? "-", commitment.rawValue], port: self.port)
+                                        acceptedSyntaxes?.joined(separator: ",") ?? "-", commitment.rawValue, "\(answerDelaySeconds)"],
+                                port: self.port)
     }
 
     public var received: [String] { (try? FileManager.default.contentsOfDirectory(atPath: inbox.path)) ?? [] }
