@@ -36,6 +36,8 @@ let package = Package(
         ),
         // libzstd from the system, through a module map.
         .systemLibrary(name: "CZstd", providers: [.apt(["libzstd-dev"])]),
+        // zlib from the system (gzip of the benchmark's records).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Tesseract's C API from the system (OCR of text burned into pixels).
         .systemLibrary(name: "CTesseract", providers: [.apt(["libtesseract-dev", "tesseract-ocr-eng", "tesseract-ocr-fra"])]),
         // Words and their boxes in grayscale images (Tesseract): knows nothing of DICOM.
@@ -71,8 +73,9 @@ let package = Package(
         .target(
             name: "LinkBench",
             dependencies: ["Locking", "DicomCore", "DicomNetwork", "DicomCodecs", "SyntheticStudy", "LinkEmulation", "ToolSupport"]),
-        // The benchmark's report: table, CSV, SVG chart.
-        .target(name: "BenchReports", dependencies: ["LinkBench", "LinkEmulation"]),
+        // The benchmark's report (table, CSV, SVG chart) and its record: series over time kept in gzipped JSON,
+        // drawn by `transfer-bench plot`.
+        .target(name: "BenchReports", dependencies: ["LinkBench", "LinkEmulation", "CZlib"]),
         // Synthetic stroke studies with realistic headers and CT-like pixels. Its per-pixel loops are built
         // optimized even in debug builds: the test suite generates thousands of slices.
         .target(name: "SyntheticStudy", dependencies: ["Locking", "DicomCore", "AtomicOutput"], swiftSettings: [.unsafeFlags(["-O"])]),

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The demo's summary: a few lines on stdout and OUT/report.html (tables, the link charts, the rota month view)
 for a browser. Reads what scripts/demo.sh left in OUT. Usage: demo-report.py OUT"""
-import collections, csv, html, json, os, sys, tempfile
+import collections, csv, gzip, html, json, os, sys, tempfile
 
 out = sys.argv[1]
 
@@ -19,6 +19,21 @@ def dicom_files(folder):
 
 def megabytes(files):
     return sum(os.path.getsize(f) for f in files) / 1e6
+
+
+def seconds(value):
+    """Seconds as people read them: 0.43 s, 12.3 s, 2 min 05 s."""
+    if value in ("", None):
+        return "-"
+    value = float(value)
+    if value >= 120:
+        return f"{int(value // 60)} min {int(value % 60):02d} s"
+    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+SYNTAXES = {"1.2.840.10008.1.2.4.80": "JPEG-LS lossless", "1.2.840.10008.1.2.1": "Explicit VR Little Endian",
+            "1.2.840.10008.1.2": "Implicit VR Little Endian", "1.2.840.10008.1.2.5": "RLE lossless",
+            "1.2.840.10008.1.2.4.70": "JPEG lossless"}
 
 
 def table(rows, header):
@@ -68,14 +83,39 @@ sections = [
     "<h3>De-identification: changes by action</h3>",
     table(sorted(actions.items(), key=lambda item: -item[1]), ["action", "attributes changed"]),
     "<h3>Sending (dcm-send over the shaped link)</h3>",
-    table([[k, v] for k, v in send_summary.items() if k != "summary"], ["", "value"]),
-    table(syntaxes.items(), ["transfer syntax sent", "images"]),
+    table([["images stored", send_summary["stored"]], ["images failed", send_summary["failed"]],
+           ["associations", send_summary["associations"]], ["data sent", f"{send_summary['bytes'] / 1e6:.1f} MB"],
+           ["time", seconds(send_summary["seconds"])], ["throughput", f"{send_summary['mb_per_second']:.1f} MB/s"],
+           ["images per second", f"{send_summary['images_per_second']:.0f}"], ["retries", send_summary["retries"]]],
+          ["", "value"]),
+    table([[SYNTAXES.get(uid, "") + f" ({uid})", count] for uid, count in syntaxes.items()], ["transfer syntax sent", "images"]),
 ]
+def svg(name):
+    text = open(path(name)).read()
+    return f'<div class="chart">{text[text.find("<svg"):]}</div>'
+
+
 for link, rows in links.items():
-    keys = ["strategy", "median_s", "first_image_s", "wire_bytes", "goodput_mbit_s", "floor_s", "over_floor"]
-    sections += [f"<h2>CT angiography over {html.escape(link)}</h2>", table([[r[k] for k in keys] for r in rows], keys)]
-    svg = open(path(f"link-{link}.svg")).read()
-    sections.append(f'<div class="chart">{svg[svg.find("<svg"):]}</div>')
+    sections += [f"<h2>CT angiography over {html.escape(link)}</h2>",
+                 table([[r["strategy"], seconds(r["median_s"]), seconds(r["first_image_s"]),
+                         f'{int(r["wire_bytes"]) / 1e6:.1f} MB', f'{float(r["goodput_mbit_s"]):.1f} Mbit/s',
+                         seconds(r["floor_s"]), f'{float(r["over_floor"]):.2f}x' if r["over_floor"] else "-"] for r in rows],
+                       ["strategy", "total time", "first image", "on the wire", "goodput", "floor", "time / floor"]),
+                 svg(f"link-{link}.svg")]
+sections += ["<h3>Both links over time (throughput per 100 ms, images arrived, per-image latency)</h3>", svg("link-series.svg")]
+stroke_rows = []
+for link in ("island-radio", "4g-evening"):
+    record = json.load(gzip.open(path(f"stroke-{link}.json.gz")))
+    for run in record["runs"]:
+        latencies = run["image_latencies"]
+        stroke_rows.append([link, run["strategy"]] + [seconds(s["seconds"]) for s in run["series"]]
+                           + [seconds(latencies[len(latencies) // 2]) if latencies else "-"])
+    series_names = [s["series"] for s in record["runs"][0]["series"]]
+sections += ["<h2>A stroke as it happens: scanner at 10 images/s, the forwarding node streaming</h2>",
+             "<p>When each series was complete at the expert, counted from the scanner's first image "
+             "(the non-contrast CT decides on thrombolysis, the angiography on thrombectomy):</p>",
+             table(stroke_rows, ["link", "strategy"] + [f"{name} complete" for name in series_names] + ["median image latency"]),
+             svg("stroke-series.svg")]
 sections += [
     "<h2>The territory's on-call rota, 2027</h2>",
     "<p>Fairness per radiologist against their pro-rata target (history included):</p>",

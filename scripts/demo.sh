@@ -3,8 +3,9 @@
 # Needs nothing but the repository (and the system packages `make` installs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bin=$(swift build -c release --show-bin-path)
-out=demo-out
+# TELERAD_BIN: the tools' folder (default: the release build); DEMO_OUT: where everything goes.
+bin=${TELERAD_BIN:-$(swift build -c release --show-bin-path)}
+out=${DEMO_OUT:-demo-out}
 rm -rf "$out"
 mkdir -p "$out"
 step() { printf '\n== %s\n' "$*"; }
@@ -80,8 +81,17 @@ PY
 
 step "5c. How long would the CT angiography take to an island over 4G, and over satellite? Which settings?"
 for link in 4g satellite; do
-    "$bin/transfer-bench" run --link "$link" --study "$out/study/2_CTA" --chart "$out/link-$link.svg" --csv "$out/link-$link.csv"
+    "$bin/transfer-bench" run --link "$link" --study "$out/study/2_CTA" --chart "$out/link-$link.svg" --csv "$out/link-$link.csv" \
+        --record "$out/link-$link.json.gz"
 done
+"$bin/transfer-bench" plot "$out"/link-4g.json.gz "$out"/link-satellite.json.gz -o "$out/link-series.svg"
+
+step "5e. A stroke as it happens: the scanner hands on 10 images/s, the forwarding node streams them to the expert"
+for link in island-radio 4g-evening; do
+    "$bin/transfer-bench" run --scenario stroke --scale 0.02 --strategy pipeline --associations auto --link "$link" \
+        --record "$out/stroke-$link.json.gz"
+done
+"$bin/transfer-bench" plot "$out"/stroke-island-radio.json.gz "$out"/stroke-4g-evening.json.gz -o "$out/stroke-series.svg"
 
 step "5d. A forwarding node at the hospital: the scanner sends, the node de-identifies, compresses and forwards each image as it lands"
 node_port=$(free_port)

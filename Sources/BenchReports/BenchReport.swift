@@ -31,6 +31,10 @@ public struct BenchReport: Encodable {
         public let latencyMedianSeconds: Double?
         public let latencyP95Seconds: Double?
         public let latencyMaxSeconds: Double?
+        /// What shaped the link for this row (`Shaping`).
+        public let shaping: String
+        /// Streaming strategies, median run: when each series was complete at the expert.
+        public let series: [SeriesCompletion]
     }
 
     public let link: String
@@ -46,7 +50,10 @@ public struct BenchReport: Encodable {
     public let explanation: String
     public let environment: [String: String]
 
-    public init(link: LinkProfile?, peer: String?, images: Int, studyBytes: Int, measurements: [StrategyMeasurement], environment: [String: String]) {
+    public init(
+        link: LinkProfile?, peer: String?, images: Int, studyBytes: Int, measurements: [StrategyMeasurement], environment: [String: String],
+        imagesPerSecond: Double? = nil
+    ) {
         self.link = link?.description ?? "as it is (no emulation)"
         self.peer = peer
         (self.images, self.studyBytes, self.environment) = (images, studyBytes, environment)
@@ -55,7 +62,7 @@ public struct BenchReport: Encodable {
         var order: [Strategy] = []
         for measurement in measurements where !order.contains(measurement.strategy) { order.append(measurement.strategy) }
         let rows = order.map { strategy in
-            Self.row(strategy, measurements.filter { $0.strategy == strategy }, link: link, images: images)
+            Self.row(strategy, measurements.filter { $0.strategy == strategy }, link: link, images: images, imagesPerSecond: imagesPerSecond)
         }
         self.rows = rows
         mathisBitsPerSecond = order.first.map { Limits(link: link, strategy: $0, images: images, wireBytes: 0).mathisBitsPerSecond } ?? nil
@@ -66,10 +73,10 @@ public struct BenchReport: Encodable {
             ?? "no strategy delivered every image: see the failures"
     }
 
-    static func row(_ strategy: Strategy, _ runs: [StrategyMeasurement], link: LinkProfile?, images: Int) -> Row {
+    static func row(_ strategy: Strategy, _ runs: [StrategyMeasurement], link: LinkProfile?, images: Int, imagesPerSecond: Double?) -> Row {
         let sorted = runs.sorted { $0.totalSeconds < $1.totalSeconds }
         let median = sorted[sorted.count / 2]
-        let limits = Limits(link: link, strategy: strategy, images: images, wireBytes: median.wireBytes)
+        let limits = Limits(link: link, strategy: strategy, images: images, wireBytes: median.wireBytes, imagesPerSecond: imagesPerSecond)
         return Row(
             strategy: strategy.name, runs: runs.count, failures: runs.compactMap(\.failure), images: median.images,
             medianSeconds: median.totalSeconds, spreadSeconds: sorted.last!.totalSeconds - sorted.first!.totalSeconds,
@@ -79,7 +86,28 @@ public struct BenchReport: Encodable {
             floorSeconds: limits.floorSeconds, wireSeconds: limits.wireSeconds, lockstepSeconds: limits.lockstepSeconds,
             overFloor: limits.wireSeconds.map { _ in median.totalSeconds / limits.floorSeconds },
             arrivals: median.arrivals.map { [$0.0, Double($0.1)] }, latencyMedianSeconds: median.latency(0.5),
-            latencyP95Seconds: median.latency(0.95), latencyMaxSeconds: median.latency(1))
+            latencyP95Seconds: median.latency(0.95), latencyMaxSeconds: median.latency(1),
+            shaping: strategy.shaping.rawValue, series: median.seriesCompletions)
+    }
+
+    /// For each strategy run over the kernel's shaping as well: its goodput there beside the in-process
+    /// shaper's.
+    var referenceLines: [String] {
+        rows.filter { $0.shaping == Shaping.kernel.rawValue }.compactMap { kernel in
+            guard let emulated = rows.first(where: { $0.strategy + " [kernel]" == kernel.strategy }), kernel.goodputMbitPerSecond > 0 else { return nil }
+            let difference = (emulated.goodputMbitPerSecond / kernel.goodputMbitPerSecond - 1) * 100
+            return String(format: "%@: goodput %.2f Mbit/s with the in-process shaper, %.2f Mbit/s with the kernel's tbf (%+.1f%%)",
+                          emulated.strategy, emulated.goodputMbitPerSecond, kernel.goodputMbitPerSecond, difference)
+        }
+    }
+
+    /// When each series was complete at the expert, per streaming strategy.
+    var seriesLines: [String] {
+        rows.filter { !$0.series.isEmpty }.map { row in
+            "\(row.strategy): complete at the expert " + row.series.map { series in
+                "\(series.series) (\(series.images)) " + (series.seconds.map { Self.format($0) } ?? "never")
+            }.joined(separator: ", ") + " after the scanner began"
+        }
     }
 
     static func explain(_ best: Row, among rows: [Row], link: LinkProfile?, studyBytes: Int) -> String {
@@ -143,6 +171,10 @@ public struct BenchReport: Encodable {
         lines.append(line(header))
         lines += body.map(line)
         for row in rows where !row.failures.isEmpty { lines.append("\(row.strategy): \(row.failures[0])") }
+        lines += seriesLines + referenceLines
+        if rows.contains(where: { $0.shaping == Shaping.kernel.rawValue }) {
+            lines.append("rows marked [kernel] crossed the kernel's shaping (tbf on a veth pair); the others the in-process shaper")
+        }
         lines.append(explanation)
         return lines.joined(separator: "\n")
     }

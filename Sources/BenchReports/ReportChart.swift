@@ -25,7 +25,7 @@ extension BenchReport {
             parts.append("<line x1=\"\(Self.number(floorX))\" y1=\"\(y - 3)\" x2=\"\(Self.number(floorX))\" y2=\"\(y + 27)\" stroke=\"black\" stroke-dasharray=\"3,2\"/>")
             parts.append("<text x=\"\(Self.number(left + length + 6))\" y=\"\(y + 17)\">\(String(format: "%.2f s", row.medianSeconds))</text>")
         }
-        parts.append("<text x=\"\(left)\" y=\"\(barsHeight - 12)\" fill=\"#555\">dashed: the floor (bytes at the link's rate, plus the round trips a lockstep association waits)</text>")
+        parts.append("<text x=\"\(left)\" y=\"\(barsHeight - 12)\" fill=\"#555\">dashed: the floor, what physics allows (the handshake, every byte at the rate, the round trips the protocol waits)</text>")
 
         // Arrival curves.
         let top = barsHeight + 20, plotLeft = 60.0, plotWidth = width - plotLeft - 30, plotHeight = curveHeight - 60

@@ -3,7 +3,7 @@ import LinkEmulation
 
 /// The limits a strategy is held against on a link: its floor is a time physics guarantees it cannot beat.
 public struct Limits: Sendable {
-    /// Bytes on the wire at the link's rate.
+    /// Bytes on the wire at the link's rate, with the headers of their TCP segments.
     public let wireSeconds: Double?
     /// A lockstep association waits one round trip per image: images per association x RTT.
     public let lockstepSeconds: Double
@@ -12,12 +12,15 @@ public struct Limits: Sendable {
     public let bandwidthDelayProductBytes: Double?
     /// Mathis et al.: one TCP stream cannot exceed MSS/RTT x 1.22/sqrt(loss).
     public let mathisBitsPerSecond: Double?
+    /// A scanner's pace: the last image cannot leave before the scanner releases it.
+    public let lastReleaseSeconds: Double
     private let roundTrip: Double
     private let strategy: Strategy
 
-    public init(link: LinkProfile?, strategy: Strategy, images: Int, wireBytes: Int) {
+    public init(link: LinkProfile?, strategy: Strategy, images: Int, wireBytes: Int, imagesPerSecond: Double? = nil) {
+        lastReleaseSeconds = strategy.isStreaming ? imagesPerSecond.map { Double(max(images - 1, 0)) / $0 } ?? 0 : 0
         let rate = link?.rateBitsPerSecond
-        wireSeconds = rate.map { Double(wireBytes) * 8 / $0 }
+        wireSeconds = rate.map { Double(LinkProfile.framedBytes(wireBytes)) * 8 / $0 }
         roundTrip = link?.roundTripSeconds ?? 0
         self.strategy = strategy
         // `auto` is held against the most it may open: its floor is the lowest it could reach.
@@ -37,11 +40,12 @@ public struct Limits: Sendable {
     /// its time at the rate and the one-way delay to the receiver: a streaming strategy ends when its last
     /// image arrives. A DICOM run ends with the last answer, a further one-way delay; and after the
     /// handshake and the association's negotiation (two round trips), each association waits a round trip
-    /// per image.
+    /// per image. A paced stream's last image arrives at the earliest a one-way delay after its release.
     public var floorSeconds: Double {
         let wire = wireSeconds ?? 0
         switch strategy.kind {
-        case .bundle, .stream, .pipeline: return setUpSeconds + wire + roundTrip / 2
+        case .stream, .pipeline: return max(setUpSeconds + wire, lastReleaseSeconds) + roundTrip / 2
+        case .bundle: return setUpSeconds + wire + roundTrip / 2
         case .raw, .jpegLS: return 2 * roundTrip + max(wire, lockstepSeconds)
         }
     }

@@ -47,6 +47,20 @@ final class ScannerSource: Sendable {
         return thread
     }
 
+    /// When each series (the images' folder) was complete at the expert, in acquisition order.
+    func seriesCompletions(arrived: [String: Double]) -> [SeriesCompletion] {
+        var order: [String] = [], last: [String: Double?] = [:], counts: [String: Int] = [:]
+        for image in images {
+            let series = image.url.deletingLastPathComponent().lastPathComponent
+            if counts[series] == nil { order.append(series) }
+            counts[series, default: 0] += 1
+            let arrival = arrived[image.uid]
+            let sofar = last[series] ?? 0.0
+            last[series] = arrival.flatMap { time in sofar.map { max($0, time) } }
+        }
+        return order.map { SeriesCompletion(series: $0, images: counts[$0]!, seconds: last[$0]!) }
+    }
+
     /// Seconds after the start at which each image was released, by SOP Instance UID.
     var releaseTimes: [String: Double] { released.withLock { $0 } }
 }

@@ -16,9 +16,12 @@ public struct Strategy: Sendable, Hashable {
     public let kind: Kind
     /// DICOM associations in parallel (1 for the bundle's single stream); 0: `--associations auto`.
     public let associations: Int
+    /// The kernel reference runs the same strategy over the kernel's shaping (`KernelLink`).
+    public var shaping = Shaping.inProcess
 
     public var name: String {
-        kind == .bundle ? "bundle" : "\(kind.rawValue) " + (associations == 0 ? "auto" : "x\(associations)")
+        (kind == .bundle ? "bundle" : "\(kind.rawValue) " + (associations == 0 ? "auto" : "x\(associations)"))
+            + (shaping == .kernel ? " [kernel]" : "")
     }
     public var usesDICOM: Bool { kind != .bundle }
     /// Fed path by path from a scanner source (`ScannerSource`), each image timed from leaving it.
@@ -26,7 +29,9 @@ public struct Strategy: Sendable, Hashable {
     /// dcm-send's --associations value.
     var associationsArgument: String { associations == 0 ? "auto" : String(associations) }
 
-    public init(kind: Kind, associations: Int) { (self.kind, self.associations) = (kind, associations) }
+    public init(kind: Kind, associations: Int, shaping: Shaping = .inProcess) {
+        (self.kind, self.associations, self.shaping) = (kind, associations, shaping)
+    }
 
     /// The strategies of `kinds` (by default raw, jpeg-ls and bundle): lockstep and parallel associations
     /// (0: auto), the bundle when the other end is the toolkit's own receiver; stream and pipeline when asked.

@@ -23,11 +23,30 @@ public struct StrategyMeasurement: Sendable {
     /// Streaming strategies: for each image, seconds from leaving the scanner to arriving at the expert
     /// (sorted).
     public var latencies: [Double]? = nil
+    /// Bytes (frames, headers included) the link delivered towards the receiver in each 100 ms of the
+    /// transfer (`IntervalSampler`).
+    public var intervalBytes: [Int] = []
+    /// Streaming strategies: when each series (folder) of the study was complete at the expert.
+    public var seriesCompletions: [SeriesCompletion] = []
 
     /// The latency below which `fraction` of the images arrived (nearest rank).
     public func latency(_ fraction: Double) -> Double? {
         guard let latencies, !latencies.isEmpty else { return nil }
         return latencies[min(latencies.count - 1, max(0, Int((fraction * Double(latencies.count)).rounded(.up)) - 1))]
+    }
+
+    /// Seconds from the transfer's start to each image's arrival, for every strategy: the streaming ones from
+    /// each image's release, the others from the start (all their images are there at once; compression
+    /// counts).
+    public var imageLatencies: [Double] {
+        if let latencies { return latencies }
+        var times: [Double] = []
+        var previous = 0
+        for (seconds, count) in arrivals where count > previous {
+            times += Array(repeating: seconds, count: count - previous)
+            previous = count
+        }
+        return times
     }
 
     public var goodputBitsPerSecond: Double { Double(wireBytes) * 8 / max(totalSeconds - prepareSeconds, 1e-9) }

@@ -45,11 +45,12 @@ extension TransferBenchmark {
         let start = Clock.now()
         arrivalTimes.reset(start: start)
         _ = source.release(into: first, start: start)  // ends by itself: at the last image, or when the pipe breaks
+        let intervals = intervalSampler(strategy, shaper: shaper, start: start)
+        let (executable, arguments) = command(
+            "dcm-send", ["--json", "-q", "--calling-aet", settings.callingAETitle, "--associations", strategy.associationsArgument, "--files-from", "-", address],
+            for: strategy)
         let result = try ToolRun.run(
-            settings.tools.appendingPathComponent("dcm-send"),
-            ["--json", "-q", "--calling-aet", settings.callingAETitle, "--associations", strategy.associationsArgument,
-             "--files-from", "-", address],
-            input: input,
+            executable, arguments, input: input,
             eachEvent: receiver == nil ? { [arrivalTimes] event in
                 if event.status == .stored, let uid = event.sopInstanceUID { arrivalTimes.arrived(uid) }
             } : nil)
@@ -66,12 +67,15 @@ extension TransferBenchmark {
         let released = source.releaseTimes, arrived = arrivalTimes.times
         let latencies = released.compactMap { uid, left in arrived[uid].map { $0 - left } }.sorted()
         let curve = arrived.values.sorted().enumerated().map { ($0.element, $0.offset + 1) }
-        return StrategyMeasurement(
+        var measurement = StrategyMeasurement(
             strategy: strategy, run: run, totalSeconds: curve.last?.0 ?? transfer, prepareSeconds: 0,
             firstImageSeconds: curve.first?.0, images: receiver.map { $0.storedCount - storedBefore } ?? arrived.count,
             wireBytes: shaper?.statistics.bytesForward ?? (result.summary?.bytes ?? 0),
             senderCPUSeconds: Self.cpu(RUSAGE_CHILDREN) - childrenBefore, receiverCPUSeconds: nil,
             retries: result.summary?.retries ?? 0, arrivals: curve, failure: failure, latencies: latencies)
+        measurement.intervalBytes = intervals?.stop() ?? []
+        measurement.seriesCompletions = source.seriesCompletions(arrived: arrived)
+        return measurement
     }
 
     /// The study's images in acquisition order with their UIDs, read once.

@@ -28,6 +28,8 @@ public final class TransferBenchmark {
         public var callingAETitle = "BENCH"
         /// Streaming strategies: images released at this rate (a scanner); nil: all at once.
         public var imagesPerSecond: Double?
+        /// Strategies with `.kernel` shaping run over this (`KernelLink`), set up by the caller.
+        public var kernelLink: KernelLink?
 
         public init(study: URL, link: LinkProfile?, peer: PeerAddress?, strategies: [Strategy], tools: URL, work: URL) {
             (self.study, self.link, self.peer, self.strategies, self.tools, self.work) = (study, link, peer, strategies, tools, work)
@@ -81,7 +83,7 @@ public final class TransferBenchmark {
         }
         let childrenBefore = Self.cpu(RUSAGE_CHILDREN) - prepareCPU
         if strategy.kind == .bundle { return try measureBundle(strategy, run: run, childrenBefore: childrenBefore) }
-        let (shaper, address) = try path(run: run, receiver: receiver)
+        let (shaper, address) = try path(strategy, run: run, receiver: receiver)
         defer { shaper?.stop() }
         if strategy.isStreaming {
             return try measureStreaming(strategy, run: run, address: address, shaper: shaper, receiver: receiver, childrenBefore: childrenBefore)
@@ -92,10 +94,12 @@ public final class TransferBenchmark {
         let start = Clock.now()
         // With the embedded receiver, arrivals are counted where they land; with a peer, as it confirms them.
         let sampler = receiver.map { receiver in arrivals.sample(every: 0.002, start: start) { receiver.storedCount - storedBefore } }
+        let intervals = intervalSampler(strategy, shaper: shaper, start: start)
+        let (executable, arguments) = command(
+            "dcm-send", ["--json", "-q", "--calling-aet", settings.callingAETitle, "--associations", strategy.associationsArgument, address, folder.path],
+            for: strategy)
         let result = try ToolRun.run(
-            settings.tools.appendingPathComponent("dcm-send"),
-            ["--json", "-q", "--calling-aet", settings.callingAETitle, "--associations", strategy.associationsArgument,
-             address, folder.path],
+            executable, arguments,
             eachEvent: receiver == nil ? { event in if event.status == .stored { arrivals.add(Clock.now() - start) } } : nil)
         let transfer = Clock.now() - start
         sampler?.stop(final: (receiver?.storedCount ?? 0) - storedBefore)
@@ -103,7 +107,7 @@ public final class TransferBenchmark {
         var failure: String?
         if result.status != 0 { failure = "dcm-send exit \(result.status): " + result.firstError }
         let wire = shaper?.statistics.bytesForward ?? (result.summary?.bytes ?? 0)
-        return StrategyMeasurement(
+        var measurement = StrategyMeasurement(
             strategy: strategy, run: run, totalSeconds: prepare + transfer, prepareSeconds: prepare,
             firstImageSeconds: arrivals.first.map { prepare + $0 }, images: stored, wireBytes: wire,
             senderCPUSeconds: Self.cpu(RUSAGE_CHILDREN) - childrenBefore,
@@ -111,11 +115,32 @@ public final class TransferBenchmark {
                 Self.cpu(RUSAGE_SELF) - selfBefore - ((shaper?.statistics.cpuSeconds ?? 0) - shaperBefore)
             },
             retries: result.summary?.retries ?? 0, arrivals: arrivals.curve.map { ($0.0 + prepare, $0.1) }, failure: failure)
+        measurement.intervalBytes = intervals?.stop() ?? []
+        return measurement
     }
 
-    /// The path: straight to the peer, or through the shaper to the peer or to the embedded receiver; the
-    /// address dcm-send calls.
-    func path(run: Int, receiver: StorageReceiver?) throws(LinkBenchError) -> (LinkShaper?, String) {
+    /// The bytes delivered per interval of the run, frames as a link carries them: the shaper's count with
+    /// its segments' headers, or the kernel pair's.
+    func intervalSampler(_ strategy: Strategy, shaper: LinkShaper?, start: Double) -> IntervalSampler? {
+        if strategy.shaping == .kernel, let kernel = settings.kernelLink {
+            return IntervalSampler(start: start) { kernel.bytesReceived }
+        }
+        return shaper.map { shaper in IntervalSampler(start: start) { LinkProfile.framedBytes(shaper.statistics.bytesForward) } }
+    }
+
+    /// A tool of the toolkit as the strategy runs it: inside the kernel reference's namespace for `.kernel`.
+    func command(_ tool: String, _ arguments: [String], for strategy: Strategy) -> (URL, [String]) {
+        let executable = settings.tools.appendingPathComponent(tool)
+        if strategy.shaping == .kernel, let kernel = settings.kernelLink { return kernel.wrap(executable, arguments) }
+        return (executable, arguments)
+    }
+
+    /// The path: straight to the peer, or through the shaper to the peer or to the embedded receiver, or
+    /// across the kernel reference's pair to the embedded receiver; the address dcm-send calls.
+    func path(_ strategy: Strategy, run: Int, receiver: StorageReceiver?) throws(LinkBenchError) -> (LinkShaper?, String) {
+        if strategy.shaping == .kernel, let kernel = settings.kernelLink, let receiver {
+            return (nil, "\(receiver.aeTitle)@\(kernel.hostAddress):\(receiver.port)")
+        }
         let target = settings.peer ?? PeerAddress("\(receiver!.aeTitle)@127.0.0.1:\(receiver!.port)")!
         let link = settings.peer == nil ? emulatedLink : settings.link
         var shaper: LinkShaper?
@@ -137,6 +162,7 @@ public final class TransferBenchmark {
         let selfBefore = Self.cpu(RUSAGE_SELF), shaperBefore = shaper.statistics.cpuSeconds
         let start = Clock.now()
         sink.start(at: start)
+        let intervals = intervalSampler(strategy, shaper: shaper, start: start)
         // dcm-compress writes the bundle to its stdout, which is the connection through the link.
         let connection: Int32
         do { connection = try Sockets.connect(host: "127.0.0.1", port: shaper.port) } catch { throw LinkBenchError(error) }
@@ -148,12 +174,14 @@ public final class TransferBenchmark {
         let total = Clock.now() - start
         var failure = outcome.failure
         if result.status != 0 { failure = "dcm-compress pack exit \(result.status): \(result.firstError)" }
-        return StrategyMeasurement(
+        var measurement = StrategyMeasurement(
             strategy: strategy, run: run, totalSeconds: total, prepareSeconds: 0, firstImageSeconds: sink.arrivals.first,
             images: restored, wireBytes: shaper.statistics.bytesForward,
             senderCPUSeconds: Self.cpu(RUSAGE_CHILDREN) - childrenBefore,
             receiverCPUSeconds: Self.cpu(RUSAGE_SELF) - selfBefore - (shaper.statistics.cpuSeconds - shaperBefore),
             retries: 0, arrivals: sink.arrivals.curve, failure: failure)
+        measurement.intervalBytes = intervals?.stop() ?? []
+        return measurement
     }
 
     /// On loopback without a link, a shaper that only counts bytes: every strategy is measured the same way.

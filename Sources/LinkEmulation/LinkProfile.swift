@@ -18,17 +18,36 @@ public struct LinkProfile: Sendable, Hashable, CustomStringConvertible {
     public var dropAfterBytes: Int?
     public var dropProbabilityPerMegabyte: Double = 0
 
-    public init(name: String, rateBitsPerSecond: Double?, roundTripSeconds: Double) {
+    public init(name: String, rateBitsPerSecond: Double?, roundTripSeconds: Double, jitterSeconds: Double = 0) {
         (self.name, self.rateBitsPerSecond, self.roundTripSeconds) = (name, rateBitsPerSecond, roundTripSeconds)
+        self.jitterSeconds = jitterSeconds
     }
 
-    /// Named links engineers ask about.
+    /// Named links engineers ask about; `presetSources` says what each stands for and where its figures come
+    /// from.
     public static let presets: [String: LinkProfile] = [
         "lan": LinkProfile(name: "lan", rateBitsPerSecond: 1e9, roundTripSeconds: 0.0005),
         "fibre": LinkProfile(name: "fibre", rateBitsPerSecond: 100e6, roundTripSeconds: 0.010),
-        "4g": { var link = LinkProfile(name: "4g", rateBitsPerSecond: 20e6, roundTripSeconds: 0.050); link.jitterSeconds = 0.010; return link }(),
-        "radio": { var link = LinkProfile(name: "radio", rateBitsPerSecond: 4e6, roundTripSeconds: 0.030); link.jitterSeconds = 0.005; return link }(),
+        "4g": LinkProfile(name: "4g", rateBitsPerSecond: 20e6, roundTripSeconds: 0.050, jitterSeconds: 0.010),
+        "radio": LinkProfile(name: "radio", rateBitsPerSecond: 4e6, roundTripSeconds: 0.030, jitterSeconds: 0.005),
         "satellite": LinkProfile(name: "satellite", rateBitsPerSecond: 10e6, roundTripSeconds: 0.600),
+        "t1": LinkProfile(name: "t1", rateBitsPerSecond: 1.536e6, roundTripSeconds: 0.040),
+        "sat-384k": LinkProfile(name: "sat-384k", rateBitsPerSecond: 384e3, roundTripSeconds: 0.715),
+        "island-radio": LinkProfile(name: "island-radio", rateBitsPerSecond: 6e6, roundTripSeconds: 0.035, jitterSeconds: 0.015),
+        "4g-evening": LinkProfile(name: "4g-evening", rateBitsPerSecond: 3e6, roundTripSeconds: 0.090, jitterSeconds: 0.040),
+    ]
+
+    /// What each preset stands for, and the source of its figures.
+    public static let presetSources: [String: String] = [
+        "lan": "gigabit Ethernet inside a hospital (IEEE 802.3ab); a switched LAN answers a ping in well under a millisecond",
+        "fibre": "a 100 Mbit/s fibre leased line between hospitals of the territory, 10 ms across a region",
+        "4g": "a good 4G cell: the upload a router gets outside the busy hour, with the jitter of the radio scheduler",
+        "radio": "a rented point-to-point radio link between two sites on the mainland",
+        "satellite": "a modern geostationary service (VSAT, Ka band): 10 Mbit/s up; geostationary orbit at 35,786 km puts a round trip at 477 ms at light speed, 600 ms with the ground segment",
+        "t1": "a T1 leased line, the floor of many hospital WAN contracts: 1.544 Mbit/s on the line, 1.536 Mbit/s of payload (ITU-T G.704) for the frames; 40 ms across the region",
+        "sat-384k": "a geostationary mobile terminal (Inmarsat BGAN class, best-effort service up to about 400 kbit/s); 715 ms: the 477 ms of orbit geometry plus the terminal's access scheme and the ground network",
+        "island-radio": "a microwave hop over the sea to an island, shared by its sites: a few Mbit/s left for imaging, 35 ms with the backhaul, jitter from fading and the radios' queues; add /drop=0.5% to rehearse the cuts of rain fade",
+        "4g-evening": "a congested 4G cell at the evening peak: crowdsourced measurements on Arcep's 'Mon reseau mobile' show upload and latency falling well below the day's medians at busy hours; 3 Mbit/s up, 90 ms, 40 ms of jitter",
     ]
 
     public var oneWaySeconds: Double { roundTripSeconds / 2 }
@@ -36,6 +55,16 @@ public struct LinkProfile: Sendable, Hashable, CustomStringConvertible {
     /// Why a link with `loss=` cannot be emulated here.
     public static let lossRefusal =
         "loss= cannot be emulated: the shaper is a TCP relay, which never loses packets (tc netem is not driven by the toolkit)"
+
+    /// Payload per TCP segment on a 1500-byte MTU, and the headers that go with it: Ethernet 14, IP 20, TCP
+    /// with timestamps 32. A link's rate carries frames: 10 Mbit/s gives TCP 9.56 Mbit/s of payload, as the
+    /// kernel's tbf does.
+    public static let segmentPayload = 1448, segmentHeaders = 66
+
+    /// The bytes a link carries for `payload` bytes of a TCP stream, headers included.
+    public static func framedBytes(_ payload: Int) -> Int {
+        payload + (payload + segmentPayload - 1) / segmentPayload * segmentHeaders
+    }
 
     /// Bytes in flight to fill the link: rate x RTT.
     public var bandwidthDelayProductBytes: Double? { rateBitsPerSecond.map { $0 / 8 * roundTripSeconds } }

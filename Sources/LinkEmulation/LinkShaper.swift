@@ -117,7 +117,7 @@ public final class LinkShaper: Sendable {
         return state.withLock { state in
             let index = forward ? 0 : 1
             let start = max(now, state.linkFreeAt[index])
-            state.linkFreeAt[index] = start + Double(count) * 8 / rate
+            state.linkFreeAt[index] = start + Double(LinkProfile.framedBytes(count)) * 8 / rate
             return state.linkFreeAt[index]
         }
     }

@@ -14,7 +14,11 @@ struct RunJob {
     let command: Run
     let console: Console
 
+    /// Images per second a CT scanner hands on as it reconstructs (the stroke scenario's pace by default).
+    static let strokeScannerPace = 10.0
+
     func run() -> ExitCode {
+        let startedAt = Date()
         let (link, peer) = (command.link, command.peer)
         if let peer {
             do { _ = try Verification.echo(peer, callingAETitle: command.callingAet) } catch {
@@ -46,12 +50,25 @@ struct RunJob {
         case .fixed(let count): associations = count
         case .automatic: associations = 0
         }
-        let kinds: [Strategy.Kind] = !command.strategy.isEmpty ? command.strategy : command.pace == nil ? [.raw, .jpegLS, .bundle] : [.stream, .pipeline]
+        let pace = command.pace ?? (command.scenario == .stroke ? Self.strokeScannerPace : nil)
+        let kinds: [Strategy.Kind] = !command.strategy.isEmpty ? command.strategy : pace == nil ? [.raw, .jpegLS, .bundle] : [.stream, .pipeline]
+        var strategies = Strategy.all(associations: associations, bundle: peer == nil, kinds: kinds)
+        var kernelLink: KernelLink?
+        if command.reference == .kernel, let link {
+            do { kernelLink = try KernelLink(link: link) } catch {
+                console.error("\(error)")
+                return ExitStatus.someFailed
+            }
+            // Each DICOM strategy twice, side by side: the in-process shaper, then the kernel's.
+            strategies = strategies.flatMap { strategy in
+                strategy.usesDICOM ? [strategy, Strategy(kind: strategy.kind, associations: strategy.associations, shaping: .kernel)] : [strategy]
+            }
+        }
+        defer { kernelLink?.remove() }
         var settings = TransferBenchmark.Settings(
-            study: study, link: link, peer: peer, strategies: Strategy.all(associations: associations, bundle: peer == nil, kinds: kinds),
-            tools: Self.toolFolder, work: work)
+            study: study, link: link, peer: peer, strategies: strategies, tools: Self.toolFolder, work: work)
         (settings.runs, settings.seed, settings.callingAETitle) = (command.runs, command.seed, command.callingAet)
-        settings.imagesPerSecond = command.pace
+        (settings.imagesPerSecond, settings.kernelLink) = (pace, kernelLink)
         let measurements: [StrategyMeasurement]
         do {
             measurements = try TransferBenchmark(settings: settings).run { measurement in
@@ -63,10 +80,26 @@ struct RunJob {
             console.error("\(error)")
             return ExitStatus.someFailed
         }
+        var environment = NetworkEnvironment.describe(associations: max(associations, 1))
+        environment["toolkit_version"] = ToolkitVersion.current
+        if let kernelLink { environment["kernel_reference_queues"] = kernelLink.queueDescription }
         let report = BenchReport(
             link: link, peer: peer?.description, images: files.count, studyBytes: studyBytes, measurements: measurements,
-            environment: NetworkEnvironment.describe(associations: max(associations, 1)))
+            environment: environment, imagesPerSecond: pace)
         var status = report.rows.allSatisfy { $0.failures.isEmpty } ? ExitStatus.success : ExitStatus.someFailed
+        if let path = command.record {
+            let metadata = RunRecord.Metadata(
+                label: command.label ?? link?.name ?? "loopback", started: ISO8601DateFormatter().string(from: startedAt),
+                link: report.link, rateBitsPerSecond: link?.rateBitsPerSecond, roundTripSeconds: link?.roundTripSeconds,
+                jitterSeconds: link?.jitterSeconds, peer: peer?.description, images: files.count, studyBytes: studyBytes,
+                imagesPerSecond: pace, scenario: command.scenario?.rawValue, environment: environment)
+            do {
+                try AtomicFile.write(Array(try RunRecord(metadata: metadata, measurements: measurements).gzipped()), to: URL(fileURLWithPath: path))
+            } catch {
+                console.failure(path, "\(error)")
+                status = ExitStatus.someFailed
+            }
+        }
         for (path, text) in [(command.csv, report.csv), (command.chart, report.svg)] {
             guard let path else { continue }
             do { try AtomicFile.write(Array(text.utf8), to: URL(fileURLWithPath: path)) } catch {

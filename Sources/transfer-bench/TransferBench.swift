@@ -13,7 +13,7 @@ struct TransferBench: ParsableCommand {
         abstract: "How long a study takes to cross a link, and which settings make it fastest.",
         discussion: ExitStatus.helpText,
         version: ToolkitVersion.current,
-        subcommands: [MakeStudy.self, Run.self, Probe.self, Shape.self])
+        subcommands: [MakeStudy.self, Run.self, Probe.self, Shape.self, Presets.self, Plot.self])
 }
 
 struct MakeStudy: ParsableCommand {
