@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the one line to run.
 set -euo pipefail
 packages=(libdcmtk-dev dcmtk libzstd-dev libtesseract-dev tesseract-ocr-eng tesseract-ocr-fra fonts-dejavu-core fonts-liberation2
-          dicom3tools orthanc iproute2 python3 openssl)
+          dicom3tools orthanc iproute2 python3 openssl zlib1g-dev chromium)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

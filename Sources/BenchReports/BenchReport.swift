@@ -66,7 +66,8 @@ public struct BenchReport: Encodable {
         }
         self.rows = rows
         mathisBitsPerSecond = order.first.map { Limits(link: link, strategy: $0, images: images, wireBytes: 0).mathisBitsPerSecond } ?? nil
-        let complete = rows.filter { $0.failures.isEmpty && $0.images == images }
+        // The kernel reference's rows are there to compare shapers, not to compete.
+        let complete = rows.filter { $0.failures.isEmpty && $0.images == images && $0.shaping != Shaping.kernel.rawValue }
         let winner = complete.min { $0.medianSeconds < $1.medianSeconds }
         best = winner?.strategy
         explanation = winner.map { Self.explain($0, among: rows, link: link, studyBytes: studyBytes) }

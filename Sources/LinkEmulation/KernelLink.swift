@@ -29,7 +29,7 @@ public final class KernelLink: Sendable {
         if needsDelay && !Self.hasNetem {
             throw LinkError("this kernel has no netem (sch_netem): the kernel reference shapes the rate only; give the link without delay (e.g. \(LinkProfile.formatRate(rate))/0ms)")
         }
-        let id = Int(getpid()) % 100_000
+        let id = Int(getpid())
         (self.link, self.ip, self.tc) = (link, ip, tc)
         (namespace, hostInterface) = ("tbench\(id)", "tbh\(id)")
         // A /30 of the link-local range, never routed, chosen by process so that parallel runs do not meet.
@@ -46,6 +46,7 @@ public final class KernelLink: Sendable {
                 ? [["qdisc", "replace", "dev", device, "root", "handle", "1:"] + delay, ["qdisc", "add", "dev", device, "parent", "1:1", "handle", "10:"] + shaping]
                 : [["qdisc", "replace", "dev", device, "root"] + shaping]
         }
+        Self.removeLeftovers(ip: ip)
         let inside = [ip, "netns", "exec", namespace]
         let steps: [[String]] = [
             [ip, "netns", "add", namespace],
@@ -93,6 +94,25 @@ public final class KernelLink: Sendable {
     public func remove() {
         _ = Self.run([ip, "netns", "delete", namespace])
         _ = Self.run([ip, "link", "delete", hostInterface])
+    }
+
+    /// Namespaces of runs that were killed before they could remove theirs (their process is gone).
+    static func removeLeftovers(ip: String) {
+        let process = Process(), output = Pipe()
+        process.executableURL = URL(fileURLWithPath: ip)
+        process.arguments = ["netns", "list"]
+        (process.standardOutput, process.standardError) = (output, FileHandle.nullDevice)
+        guard (try? process.run()) != nil else { return }
+        let listing = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        for line in listing.split(separator: "\n") {
+            let name = String(line.split(separator: " ").first ?? "")
+            guard name.hasPrefix("tbench"), let id = Int32(name.dropFirst(6)), id != getpid(),
+                kill(id, 0) != 0 && errno == ESRCH
+            else { continue }
+            _ = run([ip, "netns", "delete", name])
+            _ = run([ip, "link", "delete", "tbh\(id)"])
+        }
     }
 
     /// Whether this kernel has netem (some kernels are built without sch_netem).
