@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:?usage: scripts/fuzz.sh smoke|long|replay [TARGET...]}
 shift
-all_targets=(dataset pixels deidentify bundle rota-yaml curtois anon-yaml)
+all_targets=(dataset pixels deidentify bundle rota-yaml curtois anon-yaml wishes-csv)
 targets=("${@:-${all_targets[@]}}")
 scratch=.build-fuzz
 samples=Tests/Fixtures/dicom
@@ -32,11 +32,11 @@ export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 
 # Seeds per target, made once: DICOM samples (broken ones included), bundles packed from them, the rota
-# example, the Curtois instances, the YAML seeds in Fuzz/seeds.
+# example, the Curtois instances, the YAML seeds in Fuzz/seeds, the wishes spreadsheet example.
 seeds="$scratch/seeds"
 make_seeds() {
     rm -rf "$seeds"
-    mkdir -p "$seeds"/{dicom,bundle,rota-yaml,curtois,anon-yaml}
+    mkdir -p "$seeds"/{dicom,bundle,rota-yaml,curtois,anon-yaml,wishes-csv}
     find "$samples" -type f -name '*.dcm' -size -600k -exec cp {} "$seeds/dicom/" \;
     swift build --product dcm-compress >/dev/null
     local compress
@@ -48,8 +48,9 @@ make_seeds() {
     cp examples/*.yaml Fuzz/seeds/rota-yaml/*.yaml "$seeds/rota-yaml/"
     cp Tests/Fixtures/rota/curtois/Instance{1,2,3}.txt "$seeds/curtois/"
     cp Fuzz/seeds/anon-yaml/*.yaml "$seeds/anon-yaml/"
+    cp examples/*.csv "$seeds/wishes-csv/"
 }
-[[ -d "$seeds/bundle" ]] || make_seeds
+[[ -d "$seeds/wishes-csv" ]] || make_seeds
 
 seed_folder() {
     case "$1" in

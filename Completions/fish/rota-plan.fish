@@ -23,9 +23,13 @@ function __rota-plan_parse_tokens -S
         __rota-plan_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'solve'
-            __rota-plan_parse_subcommand 1 'o/output=' 'time-limit=' 'seed=' 'iterations=' 'j=' 'show=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+            __rota-plan_parse_subcommand 1 'o/output=' 'time-limit=' 'seed=' 'iterations=' 'j=' 'show=' 'wishes=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'repair'
-            __rota-plan_parse_subcommand 1 'o/output=' 'time-limit=' 'seed=' 'iterations=' 'j=' 'show=' 'published=' 'unavailable=+' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+            __rota-plan_parse_subcommand 1 'o/output=' 'time-limit=' 'seed=' 'iterations=' 'j=' 'show=' 'wishes=' 'published=' 'unavailable=+' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+        case 'who-can'
+            __rota-plan_parse_subcommand 3 'published=' 'holder=' 'wishes=' 'unavailable=+' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+        case 'swap'
+            __rota-plan_parse_subcommand 3 'dates=' 'their-dates=' 'published=' 'wishes=' 'limit=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'curtois'
             __rota-plan_parse_subcommand 1 'time-limit=' 'seed=' 'j=' 'roster=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'holidays'
@@ -89,6 +93,8 @@ complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_op
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_positional "rota-plan" -eq 1' -fa 'solve' -d 'Build a legal, fair rota for the period.'
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_positional "rota-plan" -eq 1' -fa 'repair' -d 'Repair a published rota after new unavailabilities, changing as few assignments as possible.'
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_positional "rota-plan" -eq 1' -fa 'who-can' -d 'Who could take a duty on a date instead of its holder, ranked by fairness, and why the others cannot.'
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_positional "rota-plan" -eq 1' -fa 'swap' -d 'Check an exchange of duties between two people, or find the best partner for one.'
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_positional "rota-plan" -eq 1' -fa 'curtois' -d 'Benchmark mode: solve a Curtois & Qu shift scheduling instance.'
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_positional "rota-plan" -eq 1' -fa 'holidays' -d 'Print the French public holidays of a year, as the rota counts them.'
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_positional "rota-plan" -eq 1' -fa 'help' -d 'Show subcommand help information.'
@@ -99,6 +105,7 @@ complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_op
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan solve" iterations' -l 'iterations' -d 'Search iterations per chain (default: 400 per slot).' -rfka ''
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan solve" j' -s 'j' -d 'Search chains in parallel (default: the number of cores).' -rfka ''
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan solve" show' -l 'show' -d 'Print one month as a table, e.g. 2027-02.' -rfka ''
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan solve" wishes' -l 'wishes' -d 'Leave and wishes from a spreadsheet (CSV: person,date,kind,weight,duty; commas or semicolons).' -rF
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan solve" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan solve"' -l 'verbose' -s 'v' -d 'More detail on stderr (repeat for debug; DCMTK\'s own log too).'
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan solve" q quiet' -l 'quiet' -s 'q' -d 'Only errors on stderr; no progress bar.'
@@ -111,6 +118,7 @@ complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_op
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair" iterations' -l 'iterations' -d 'Search iterations per chain (default: 400 per slot).' -rfka ''
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair" j' -s 'j' -d 'Search chains in parallel (default: the number of cores).' -rfka ''
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair" show' -l 'show' -d 'Print one month as a table, e.g. 2027-02.' -rfka ''
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair" wishes' -l 'wishes' -d 'Leave and wishes from a spreadsheet (CSV: person,date,kind,weight,duty; commas or semicolons).' -rF
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair" published' -l 'published' -d 'The published rota (CSV written by solve).' -rF
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair"' -l 'unavailable' -d 'New unavailability, PERSON:DATE or PERSON:DATE..DATE (repeatable).' -rfka ''
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
@@ -118,6 +126,27 @@ complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_op
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair" q quiet' -l 'quiet' -s 'q' -d 'Only errors on stderr; no progress bar.'
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair" version' -l 'version' -d 'Show the version.'
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_positional "rota-plan who-can" -eq 1' -F
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can" published' -l 'published' -d 'The published rota (CSV written by solve).' -rF
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can" holder' -l 'holder' -d 'Whose slot, when the duty needs several people that day.' -rfka ''
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can" wishes' -l 'wishes' -d 'Leave and wishes from a spreadsheet (CSV: person,date,kind,weight,duty).' -rF
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can"' -l 'unavailable' -d 'New unavailability, PERSON:DATE or PERSON:DATE..DATE (repeatable).' -rfka ''
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can"' -l 'verbose' -s 'v' -d 'More detail on stderr (repeat for debug; DCMTK\'s own log too).'
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can" q quiet' -l 'quiet' -s 'q' -d 'Only errors on stderr; no progress bar.'
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can" version' -l 'version' -d 'Show the version.'
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_positional "rota-plan swap" -eq 1' -F
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap" dates' -l 'dates' -d 'A\'s dates: a date or a range.' -rfka ''
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap" their-dates' -l 'their-dates' -d 'B\'s dates when they differ from A\'s (another weekend).' -rfka ''
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap" published' -l 'published' -d 'The published rota (CSV written by solve).' -rF
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap" wishes' -l 'wishes' -d 'Leave and wishes from a spreadsheet (CSV: person,date,kind,weight,duty).' -rF
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap" limit' -l 'limit' -d 'Partners proposed at most (without B).' -rfka ''
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap"' -l 'verbose' -s 'v' -d 'More detail on stderr (repeat for debug; DCMTK\'s own log too).'
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap" q quiet' -l 'quiet' -s 'q' -d 'Only errors on stderr; no progress bar.'
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap" version' -l 'version' -d 'Show the version.'
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_positional "rota-plan curtois" -eq 1' -F
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan curtois" time-limit' -l 'time-limit' -d 'Seconds of search.' -rfka ''
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan curtois" seed' -l 'seed' -d 'Seed of the search chains.' -rfka ''

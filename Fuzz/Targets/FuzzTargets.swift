@@ -7,7 +7,7 @@ import Rostering
 /// One parser of untrusted input per target. A target must return normally for every input: errors are
 /// the expected answer to hostile bytes; a trap, a sanitizer report, a leak or a hang is a finding.
 enum FuzzTarget: String, CaseIterable {
-    case dataset, pixels, deidentify, bundle, rotaYAML = "rota-yaml", curtois, anonYAML = "anon-yaml"
+    case dataset, pixels, deidentify, bundle, rotaYAML = "rota-yaml", curtois, anonYAML = "anon-yaml", wishesCSV = "wishes-csv"
 
     func run(_ bytes: UnsafeBufferPointer<UInt8>) {
         switch self {
@@ -18,6 +18,7 @@ enum FuzzTarget: String, CaseIterable {
         case .rotaYAML: Self.rotaYAML(String(decoding: bytes, as: UTF8.self))
         case .curtois: keep(try? CurtoisInstance(text: String(decoding: bytes, as: UTF8.self), file: "fuzz.txt"))
         case .anonYAML: Self.anonYAML(String(decoding: bytes, as: UTF8.self))
+        case .wishesCSV: Self.wishesCSV(String(decoding: bytes, as: UTF8.self))
         }
     }
 
@@ -57,6 +58,21 @@ enum FuzzTarget: String, CaseIterable {
         guard let input = try? RotaInput.load(yaml: text, file: "fuzz.yaml") else { return }
         keep(try? RotaModel(input, yaml: text, file: "fuzz.yaml"))
     }
+
+    /// A wishes spreadsheet read against the territory example's model, and applied to it.
+    static func wishesCSV(_ text: String) {
+        var model = territory
+        guard let wishes = try? WishesFile(text, file: "fuzz.csv", model: model) else { return }
+        model.apply(wishes)
+        keep(model.people.count)
+    }
+
+    /// The example the wishes are read against (a broken path stops the target at once, never silently).
+    static let territory: RotaModel = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples/territory.yaml")
+        let text = try! String(contentsOf: url, encoding: .utf8)
+        return try! RotaModel(try! RotaInput.load(yaml: text, file: "territory.yaml"), yaml: text, file: "territory.yaml")
+    }()
 
     /// dcm-anon's two YAML inputs: the profile file and the pixel cleaning rules.
     static func anonYAML(_ text: String) {

@@ -40,6 +40,8 @@ public enum Explanation {
         case .dayAfterGarde(let garde): return "off the day after \(slot(garde))"
         case .consecutiveDays(let run): return "would work \(run) days in a row"
         case .nightsTooClose(let other): return "night too close to \(slot(other))"
+        case .noRestBefore(let other): return "would not have 11 h of rest before \(slot(other))"
+        case .onDutyTheDayAfter(let other): return "on \(slot(other)), the day this garde ends"
         }
     }
 }

@@ -16,6 +16,10 @@ public struct Roster: Sendable {
     public enum Reason: Sendable, Equatable {
         case notQualified, onLeave, monthlyMaximum, weeklyHours
         case overlaps(Int), resting(after: Int), dayAfterGarde(Int), consecutiveDays(Int), nightsTooClose(Int)
+        /// The slot asked about is night work, and this later duty would start before its rest is over.
+        case noRestBefore(Int)
+        /// The slot asked about is a garde, and this duty falls the day it ends.
+        case onDutyTheDayAfter(Int)
     }
 
     public init(model: RotaModel) {
@@ -85,10 +89,10 @@ public struct Roster: Sendable {
             if o.start < s.end && s.start < o.end { return .overlaps(other) }
             let otherDuty = model.duties[o.duty]
             if otherDuty.needsRest && o.start < s.start && s.start < o.end + rest { return .resting(after: other) }
-            if duty.needsRest && s.start < o.start && o.start < s.end + rest { return .resting(after: slot) }
+            if duty.needsRest && s.start < o.start && o.start < s.end + rest { return .noRestBefore(other) }
             // A garde forbids any duty the day it ends (the next day).
             if otherDuty.kind == .garde && o.start < s.start && s.day == o.end / (24 * 60) { return .dayAfterGarde(other) }
-            if duty.kind == .garde && s.start < o.start && o.day == s.end / (24 * 60) { return .dayAfterGarde(slot) }
+            if duty.kind == .garde && s.start < o.start && o.day == s.end / (24 * 60) { return .onDutyTheDayAfter(other) }
             if duty.isNight && otherDuty.isNight && abs(o.day - s.day) < gap { return .nightsTooClose(other) }
         }
         // Days in a row with a duty, this one included.
@@ -153,6 +157,7 @@ public struct Roster: Sendable {
             if let previous = previousDay, s.day - previous < 4 { total += weights.spread * Double(4 - (s.day - previous)) }
             previousDay = s.day
         }
+        for (day, weight) in who.dayOnWishes where dutyDays[person][day] == 0 { total += weights.wishes * weight }
         for (wish, weight) in who.dutyWishes where !model.slots(day: wish.day, duty: wish.duty).contains(where: { assignee[$0] == person }) {
             total += weights.wishes * weight
         }

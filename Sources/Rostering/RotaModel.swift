@@ -42,9 +42,11 @@ public struct RotaModel: Sendable {
         public let qualifications: Set<String>
         public var unavailableDays: Set<Int>
         /// Day index -> weight of the wished day off.
-        public let dayOffWishes: [Int: Double]
+        public var dayOffWishes: [Int: Double]
         /// Slot-less wishes for a duty on a day: (day, duty) -> weight.
-        public let dutyWishes: [DayDuty: Double]
+        public var dutyWishes: [DayDuty: Double]
+        /// Day index -> weight of the wish to be on duty that day, any of their duties (a wishes file).
+        public var dayOnWishes: [Int: Double] = [:]
         public let history: [Category: Double]
     }
 
@@ -226,10 +228,14 @@ public struct RotaModel: Sendable {
 
     static func parseDate(_ text: String) -> CalendarDay? {
         let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
+        // Years of the Gregorian calendar with four digits: a year like 2027027 overflowed the day number.
+        guard parts.count == 3, (1583...9999).contains(parts[0]), (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
         let day = CalendarDay(parts[0], parts[1], parts[2])
         return CalendarDay(dayNumber: day.dayNumber) == day ? day : nil
     }
+
+    /// A date or a range of dates, `2027-03-06` or `2027-03-06..2027-03-07`.
+    public static func parseDates(_ text: String) -> (CalendarDay, CalendarDay)? { parseRange(text) }
 
     static func parseRange(_ text: String) -> (CalendarDay, CalendarDay)? {
         let ends = text.components(separatedBy: "..")

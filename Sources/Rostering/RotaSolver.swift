@@ -170,7 +170,9 @@ public struct RotaSolver: Sendable {
         let person = people[random.below(people.count)]
         let other: Int
         switch roster.violation(person, slot) {
-        case .overlaps(let o)?, .resting(after: let o)?, .dayAfterGarde(let o)?, .nightsTooClose(let o)?: other = o
+        case .overlaps(let o)?, .resting(after: let o)?, .dayAfterGarde(let o)?, .nightsTooClose(let o)?, .noRestBefore(let o)?,
+            .onDutyTheDayAfter(let o)?:
+            other = o
         default: return nil
         }
         guard other != slot, model.pinned[other] == nil, roster.assignee[other] == person else { return nil }

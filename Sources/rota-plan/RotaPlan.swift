@@ -11,7 +11,7 @@ struct RotaPlan: ParsableCommand {
         abstract: "Fair, legal on-call rotas across hospitals (French rules).",
         discussion: ExitStatus.helpText,
         version: ToolkitVersion.current,
-        subcommands: [Solve.self, Repair.self, Curtois.self, Holidays.self])
+        subcommands: [Solve.self, Repair.self, WhoCan.self, Swap.self, Curtois.self, Holidays.self])
 }
 
 struct Holidays: ParsableCommand {

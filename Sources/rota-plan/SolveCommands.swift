@@ -28,6 +28,10 @@ struct RotaOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Print one month as a table, e.g. 2027-02.", valueName: "YYYY-MM"))
     var show: String?
 
+    @Option(help: ArgumentHelp("Leave and wishes from a spreadsheet (CSV: person,date,kind,weight,duty; commas or semicolons).",
+                               valueName: "wishes.csv"), completion: .file())
+    var wishes: String?
+
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be above 0") }
         guard jobs >= 1 else { throw ValidationError("-j needs at least 1") }
@@ -46,17 +50,7 @@ struct RotaOptions: ParsableArguments {
         return options
     }
 
-    func model(console: Console) throws -> RotaModel {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            console.failure(file, "cannot read")
-            throw ExitStatus.usage
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        do { return try RotaModel(try RotaInput.load(yaml: text, file: file), yaml: text, file: file) } catch {
-            console.error("\(error)")
-            throw ExitStatus.usage
-        }
-    }
+    func model(console: Console) throws -> RotaModel { try RotaFiles.model(file, wishes: wishes, console: console) }
 }
 
 struct Solve: ParsableCommand {
@@ -112,15 +106,7 @@ struct Repair: ParsableCommand {
                 throw ExitStatus.usage
             }
         }
-        guard let data = FileManager.default.contents(atPath: published) else {
-            console.failure(published, "cannot read")
-            throw ExitStatus.usage
-        }
-        let before: [Int?]
-        do { before = try RotaCSV.read(String(decoding: data, as: UTF8.self), file: published, model: model) } catch {
-            console.error("\(error)")
-            throw ExitStatus.usage
-        }
+        let before = try RotaFiles.published(published, model: model, console: console)
         let start = Date()
         let (outcome, kept) = RotaRepair.repair(model: model, published: before, options: rota.solverOptions)
         console.info("\(kept) of \(before.compactMap { $0 }.count) published assignments still legal")
