@@ -47,9 +47,14 @@ struct RotaOutput {
             }
         }
         let filled = roster.filled
+        let objective = roster.totalCost, bound = FairnessBound(model: model)
+        let gap = bound.gap(objective)
+        console.info(String(format: "objective %.1f; no rota of this file can cost less than %.1f (lower bound)", objective, bound.value)
+                     + (gap.map { String(format: ": within %.1f%% of the best possible", $0 * 100) } ?? ""))
         console.summary(
             ["slots": .int(model.slots.count), "filled": .int(filled), "unfilled": .int(model.slots.count - filled),
-             "cost": .double(outcome.cost), "nights_per_fte_spread": .double(fairness.nightsPerFTESpread),
+             "cost": .double(outcome.cost), "objective": .double(objective), "lower_bound": .double(bound.value),
+             "gap": gap.map(JSONValue.double) ?? .null, "nights_per_fte_spread": .double(fairness.nightsPerFTESpread),
              "iterations": .int(outcome.iterations), "reproducible": .bool(outcome.reproducible), "seconds": .double(seconds)],
             human: String(format: "%d of %d slots filled, nights per FTE spread %.2f, %d iterations in %.1f s%@",
                           filled, model.slots.count, fairness.nightsPerFTESpread, outcome.iterations, seconds,
