@@ -123,6 +123,8 @@ sections += [
             f'{r["weekends"]} / {r["weekends_target"]}', f'{r["holidays"]} / {r["holidays_target"]}'] for r in fairness],
           ["person", "name", "FTE", "nights / target", "weekends / target", "holidays / target"]),
     "<h3>Repair after a sick week</h3><pre>" + html.escape("\n".join(repair)) + "</pre>",
+    "<h3>Who could take the Brest night garde of 3 March instead of its holder?</h3><pre>" + html.escape(open(path("who-can.txt")).read()) + "</pre>",
+    "<h3>B07's weekend of 6-7 March: the fairest legal exchanges</h3><pre>" + html.escape(open(path("swap.txt")).read()) + "</pre>",
     '<h3>Month view</h3><iframe src="rota/month-view.html" title="month view"></iframe>',
     '<p>Files: <a href="rota/rota.csv">rota.csv</a>, <a href="rota/calendars/">calendars (iCalendar)</a>, '
     '<a href="rota/fairness.txt">fairness.txt</a>.</p>',

@@ -138,5 +138,12 @@ step "7b. Dr B03 falls ill for a week in March: repair the published rota with a
 "$bin/rota-plan" repair examples/territory.yaml --published "$out/rota/rota.csv" \
     --unavailable B03:2027-03-01..2027-03-07 -o "$out/rota-repaired" | tee "$out/repair.txt"
 
+step "7c. Who could take the Brest night garde of 3 March instead of its holder, and what would it do to fairness?"
+"$bin/rota-plan" who-can examples/territory.yaml garde-nuit-chub 2027-03-03 --published "$out/rota/rota.csv" >"$out/who-can.txt"
+head -n 6 "$out/who-can.txt"
+
+step "7d. B07 would like to give away the weekend of 6-7 March: the fairest legal exchanges"
+"$bin/rota-plan" swap examples/territory.yaml B07 --dates 2027-03-06..2027-03-07 --published "$out/rota/rota.csv" --limit 3 | tee "$out/swap.txt" || true
+
 step "Summary"
 python3 scripts/demo-report.py "$out"

@@ -23,13 +23,13 @@ function __rota-plan_parse_tokens -S
         __rota-plan_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'solve'
-            __rota-plan_parse_subcommand 1 'o/output=' 'time-limit=' 'seed=' 'iterations=' 'j=' 'show=' 'wishes=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+            __rota-plan_parse_subcommand 1 'o/output=' 'time-limit=' 'seed=' 'iterations=' 'j=' 'show=' 'wishes=' 'history=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'repair'
-            __rota-plan_parse_subcommand 1 'o/output=' 'time-limit=' 'seed=' 'iterations=' 'j=' 'show=' 'wishes=' 'published=' 'unavailable=+' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+            __rota-plan_parse_subcommand 1 'o/output=' 'time-limit=' 'seed=' 'iterations=' 'j=' 'show=' 'wishes=' 'history=' 'published=' 'unavailable=+' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'who-can'
-            __rota-plan_parse_subcommand 3 'published=' 'holder=' 'wishes=' 'unavailable=+' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+            __rota-plan_parse_subcommand 3 'published=' 'holder=' 'wishes=' 'history=' 'unavailable=+' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'swap'
-            __rota-plan_parse_subcommand 3 'dates=' 'their-dates=' 'published=' 'wishes=' 'limit=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
+            __rota-plan_parse_subcommand 3 'dates=' 'their-dates=' 'published=' 'wishes=' 'history=' 'limit=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'curtois'
             __rota-plan_parse_subcommand 1 'time-limit=' 'seed=' 'j=' 'roster=' 'json' 'v/verbose' 'q/quiet' 'version' 'h/help'
         case 'holidays'
@@ -106,6 +106,7 @@ complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_op
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan solve" j' -s 'j' -d 'Search chains in parallel (default: the number of cores).' -rfka ''
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan solve" show' -l 'show' -d 'Print one month as a table, e.g. 2027-02.' -rfka ''
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan solve" wishes' -l 'wishes' -d 'Leave and wishes from a spreadsheet (CSV: person,date,kind,weight,duty; commas or semicolons).' -rF
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan solve" history' -l 'history' -d 'Last year\'s fairness.csv (written by solve): each person\'s debt or credit per category is carried into this year.' -rF
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan solve" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan solve"' -l 'verbose' -s 'v' -d 'More detail on stderr (repeat for debug; DCMTK\'s own log too).'
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan solve" q quiet' -l 'quiet' -s 'q' -d 'Only errors on stderr; no progress bar.'
@@ -119,6 +120,7 @@ complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_op
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair" j' -s 'j' -d 'Search chains in parallel (default: the number of cores).' -rfka ''
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair" show' -l 'show' -d 'Print one month as a table, e.g. 2027-02.' -rfka ''
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair" wishes' -l 'wishes' -d 'Leave and wishes from a spreadsheet (CSV: person,date,kind,weight,duty; commas or semicolons).' -rF
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair" history' -l 'history' -d 'Last year\'s fairness.csv (written by solve): each person\'s debt or credit per category is carried into this year.' -rF
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair" published' -l 'published' -d 'The published rota (CSV written by solve).' -rF
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair"' -l 'unavailable' -d 'New unavailability, PERSON:DATE or PERSON:DATE..DATE (repeatable).' -rfka ''
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan repair" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
@@ -130,6 +132,7 @@ complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_positional 
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can" published' -l 'published' -d 'The published rota (CSV written by solve).' -rF
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can" holder' -l 'holder' -d 'Whose slot, when the duty needs several people that day.' -rfka ''
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can" wishes' -l 'wishes' -d 'Leave and wishes from a spreadsheet (CSV: person,date,kind,weight,duty).' -rF
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can" history' -l 'history' -d 'Last year\'s fairness.csv, as given to solve.' -rF
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can"' -l 'unavailable' -d 'New unavailability, PERSON:DATE or PERSON:DATE..DATE (repeatable).' -rfka ''
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan who-can"' -l 'verbose' -s 'v' -d 'More detail on stderr (repeat for debug; DCMTK\'s own log too).'
@@ -141,6 +144,7 @@ complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_op
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap" their-dates' -l 'their-dates' -d 'B\'s dates when they differ from A\'s (another weekend).' -rfka ''
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap" published' -l 'published' -d 'The published rota (CSV written by solve).' -rF
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap" wishes' -l 'wishes' -d 'Leave and wishes from a spreadsheet (CSV: person,date,kind,weight,duty).' -rF
+complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap" history' -l 'history' -d 'Last year\'s fairness.csv, as given to solve.' -rF
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap" limit' -l 'limit' -d 'Partners proposed at most (without B).' -rfka ''
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap" json' -l 'json' -d 'Write one JSON object per line to stdout: one per item, then a summary.'
 complete -c 'rota-plan' -n '__rota-plan_should_offer_completions_for_flags_or_options "rota-plan swap"' -l 'verbose' -s 'v' -d 'More detail on stderr (repeat for debug; DCMTK\'s own log too).'

@@ -11,6 +11,10 @@ public struct FairnessBound: Sendable {
     public let value: Double
     /// Slots nobody is qualified and available for (they stay empty in every rota).
     public let unfillable: Int
+    /// The relaxation's answer: per person and category, the count of this period's slots the fairest rota
+    /// the availabilities allow would give them (history taken into account). What a person takes beyond it
+    /// is what the next period should even out (`LedgerFile`).
+    public let fairCounts: [[Double]]
 
     public init(model: RotaModel, iterations: Int = 4_000) {
         // The kinds of slots: (duty, weekend, holiday), with their counts and fairness categories.
@@ -104,6 +108,9 @@ public struct FairnessBound: Sendable {
             if iteration % 200 == 199 || iteration == iterations - 1 { best = max(best, Self.frankWolfeBound(objective(next), next, needed, available)) }
         }
         value = max(0, best) + Double(unfillable) * Roster.unfilledCost
+        fairCounts = (0..<people).map { person in
+            categories.map { category in (0..<kindCount).reduce(0.0) { $0 + (inCategory[$1].contains(category.rawValue) ? previous[person][$1] : 0) } }
+        }
     }
 
     /// f(x) + min over the feasible set of f'(x)(s - x): per kind, its slots go to the people with the

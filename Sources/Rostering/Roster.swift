@@ -30,7 +30,7 @@ public struct Roster: Sendable {
         counts = Array(repeating: Array(repeating: 0, count: RotaModel.Category.allCases.count), count: people)
         let months = (model.slots.map(\.month).max() ?? 0) + 1
         monthCounts = Array(repeating: Array(repeating: 0, count: months), count: people)
-        let windows = (model.days / 7) / max(1, model.rules.averagingWeeks) + 1
+        let windows = Self.windowCount(model)
         windowHours = Array(repeating: Array(repeating: 0, count: windows), count: people)
         dutyDays = Array(repeating: Array(repeating: 0, count: model.days + 1), count: people)
         // Pro-rata targets with history: the share of each category's total (slots plus everyone's history)
@@ -50,7 +50,8 @@ public struct Roster: Sendable {
         hoursLimit = model.people.map { person in
             (0..<windows).map { window in
                 let firstDay = window * Int(weeksPerWindow) * 7
-                let weeks = min(weeksPerWindow, Double(max(0, model.days - firstDay)) / 7)
+                let lastDay = window == windows - 1 ? model.days : firstDay + Int(weeksPerWindow) * 7
+                let weeks = Double(max(0, lastDay - firstDay)) / 7
                 return max(0, model.rules.maxHoursPerWeek - person.regularHours) * max(weeks, 1.0 / 7)
             }
         }
@@ -61,7 +62,11 @@ public struct Roster: Sendable {
     public func count(_ person: Int, _ category: RotaModel.Category) -> Double { counts[person][category.rawValue] }
     public func target(_ person: Int, _ category: RotaModel.Category) -> Double { targets[person][category.rawValue] }
 
-    private func window(_ day: Int) -> Int { (day / 7) / max(1, model.rules.averagingWeeks) }
+    /// The averaging windows: whole reference periods from the start; a remainder shorter than a period joins
+    /// the last one (a window of the year's last two days would allow a few hours and no night at all).
+    static func windowCount(_ model: RotaModel) -> Int { max(1, (model.days / 7) / max(1, model.rules.averagingWeeks)) }
+
+    private func window(_ day: Int) -> Int { min((day / 7) / max(1, model.rules.averagingWeeks), Self.windowCount(model) - 1) }
 
     // MARK: Hard rules
 

@@ -47,7 +47,7 @@ public struct RotaModel: Sendable {
         public var dutyWishes: [DayDuty: Double]
         /// Day index -> weight of the wish to be on duty that day, any of their duties (a wishes file).
         public var dayOnWishes: [Int: Double] = [:]
-        public let history: [Category: Double]
+        public var history: [Category: Double]
     }
 
     public struct DayDuty: Hashable, Sendable {

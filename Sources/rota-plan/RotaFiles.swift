@@ -5,12 +5,24 @@ import ToolSupport
 /// The files every rota-plan command reads: the rota file with the wishes spreadsheet added, and a published
 /// rota. A file that cannot be read or is wrong is one error line naming it, and a usage exit.
 enum RotaFiles {
-    static func model(_ file: String, wishes: String?, console: Console) throws -> RotaModel {
+    static func model(_ file: String, wishes: String?, history: String? = nil, console: Console) throws -> RotaModel {
         var model: RotaModel
         let text = try read(file, console: console)
         do { model = try RotaModel(try RotaInput.load(yaml: text, file: file), yaml: text, file: file) } catch {
             console.error("\(error)")
             throw ExitStatus.usage
+        }
+        if let history {
+            let table = try read(history, console: console)
+            do {
+                let ledger = try LedgerFile(table, file: history, model: model)
+                model.carry(ledger)
+                console.info("carried over from \(history): \(ledger.carried.count) people"
+                             + (ledger.departed.isEmpty ? "" : "; no longer on the rota: \(ledger.departed.joined(separator: ", "))"))
+            } catch {
+                console.error("\(error)")
+                throw ExitStatus.usage
+            }
         }
         if let wishes {
             let table = try read(wishes, console: console)

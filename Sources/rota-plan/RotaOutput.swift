@@ -12,7 +12,8 @@ struct RotaOutput {
     func finish(_ outcome: RotaSolver.Outcome, seconds: Double, changes published: [Int?]?) -> ExitCode {
         let roster = outcome.roster
         let model = roster.model
-        let fairness = FairnessReport(roster)
+        let bound = FairnessBound(model: model)
+        let fairness = FairnessReport(roster, bound: bound)
         var status = ExitStatus.success
         if let published {
             let changes = RotaRepair.changes(published: published, roster: roster)
@@ -47,8 +48,9 @@ struct RotaOutput {
             }
         }
         let filled = roster.filled
-        let objective = roster.totalCost, bound = FairnessBound(model: model)
-        let gap = bound.gap(objective)
+        let objective = roster.totalCost
+        // With slots left empty that someone could have taken, the objective is dominated by them: no gap.
+        let gap = filled + bound.unfillable >= model.slots.count ? bound.gap(objective) : nil
         console.info(String(format: "objective %.1f; no rota of this file can cost less than %.1f (lower bound)", objective, bound.value)
                      + (gap.map { String(format: ": within %.1f%% of the best possible", $0 * 100) } ?? ""))
         console.summary(

@@ -32,6 +32,10 @@ struct RotaOptions: ParsableArguments {
                                valueName: "wishes.csv"), completion: .file())
     var wishes: String?
 
+    @Option(help: ArgumentHelp("Last year's fairness.csv (written by solve): each person's debt or credit per category is carried into this year.",
+                               valueName: "fairness.csv"), completion: .file())
+    var history: String?
+
     func validate() throws {
         guard timeLimit > 0 else { throw ValidationError("--time-limit must be above 0") }
         guard jobs >= 1 else { throw ValidationError("-j needs at least 1") }
@@ -50,7 +54,7 @@ struct RotaOptions: ParsableArguments {
         return options
     }
 
-    func model(console: Console) throws -> RotaModel { try RotaFiles.model(file, wishes: wishes, console: console) }
+    func model(console: Console) throws -> RotaModel { try RotaFiles.model(file, wishes: wishes, history: history, console: console) }
 }
 
 struct Solve: ParsableCommand {

@@ -37,6 +37,9 @@ struct Swap: ParsableCommand {
             completion: .file())
     var wishes: String?
 
+    @Option(help: ArgumentHelp("Last year's fairness.csv, as given to solve.", valueName: "fairness.csv"), completion: .file())
+    var history: String?
+
     @Option(help: "Partners proposed at most (without B).")
     var limit = 5
 
@@ -50,7 +53,7 @@ struct Swap: ParsableCommand {
     func run() throws {
         LoggingSetup.bootstrap(common)
         let console = Console(tool: "rota-plan", options: common)
-        let model = try RotaFiles.model(file, wishes: wishes, console: console)
+        let model = try RotaFiles.model(file, wishes: wishes, history: history, console: console)
         let roster = Roster(model: model, published: try RotaFiles.published(published, model: model, console: console))
         let a = try RotaFiles.person(first, in: model, console: console)
         let days = try RotaFiles.days(dates, in: model, console: console)
@@ -87,7 +90,7 @@ struct Swap: ParsableCommand {
         let (a, b) = (model.people[check.first].id, model.people[check.second].id)
         let verdict = check.isLegal ? "legal" : "NOT legal"
         var line = "\(a) gives \(describe(check.firstGives, model)); \(b) gives \(describe(check.secondGives, model)): \(verdict)"
-        if check.isLegal { line += String(format: ", fairness %+.1f", check.costChange) }
+        if check.isLegal { line += String(format: ", fairness %+.1f", WhoCan.rounded(check.costChange)) }
         console.result((rank.map { String(format: "%3d. ", $0) } ?? "") + line)
         for problem in check.problems { console.result("     \(problem)") }
         if check.isLegal {

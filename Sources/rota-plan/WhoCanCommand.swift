@@ -34,15 +34,21 @@ struct WhoCan: ParsableCommand {
             completion: .file())
     var wishes: String?
 
+    @Option(help: ArgumentHelp("Last year's fairness.csv, as given to solve.", valueName: "fairness.csv"), completion: .file())
+    var history: String?
+
     @Option(help: ArgumentHelp("New unavailability, PERSON:DATE or PERSON:DATE..DATE (repeatable).", valueName: "who:when"))
     var unavailable: [String] = []
 
     @OptionGroup var common: CommonOptions
 
+    /// A change to print with one decimal, without "-0.0".
+    static func rounded(_ value: Double) -> Double { abs(value) < 0.05 ? 0 : value }
+
     func run() throws {
         LoggingSetup.bootstrap(common)
         let console = Console(tool: "rota-plan", options: common)
-        var model = try RotaFiles.model(file, wishes: wishes, console: console)
+        var model = try RotaFiles.model(file, wishes: wishes, history: history, console: console)
         for text in unavailable {
             do { try model.markUnavailable(text) } catch {
                 console.error("--unavailable \(text): \(error)")
@@ -76,7 +82,7 @@ struct WhoCan: ParsableCommand {
         for (rank, candidate) in answer.candidates.enumerated() {
             let who = model.people[candidate.person]
             let counts = candidate.counts.map(\.description).joined(separator: ", ")
-            console.result(String(format: "%3d. %@ (%@): fairness %+.1f; %@", rank + 1, who.id, who.name, candidate.costChange, counts))
+            console.result(String(format: "%3d. %@ (%@): fairness %+.1f; %@", rank + 1, who.id, who.name, Self.rounded(candidate.costChange), counts))
             console.event([
                 "person": .string(who.id), "rank": .int(rank + 1), "can": .bool(true), "cost_change": .double(candidate.costChange),
                 "counts": .array(candidate.counts.map { .object(["category": .string($0.category.name), "before": .double($0.before),
