@@ -138,6 +138,8 @@ def main():
     parser.add_argument("--instances", default="1-10")
     parser.add_argument("--install-peers", action="store_true")
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--generated-seeds", type=int, nargs="*", default=[1, 2],
+                        help="seeds of the generated full-size instances (bench/make-curtois.py)")
     args = parser.parse_args()
     if args.install_peers:
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "ortools"], check=False)
@@ -186,8 +188,30 @@ def main():
                          capture_output=True, text=True)
     seconds = time.perf_counter() - start
     summary = json.loads(out.stdout.strip().splitlines()[-1])
+    gap = summary.get("gap")
     lines.append(f"- territory example: {summary['filled']} of {summary['slots']} slots filled, nights per FTE spread "
-                 f"{summary['nights_per_fte_spread']:.2f} (target <= 1), {seconds:.1f} s (target < 10 s)")
+                 f"{summary['nights_per_fte_spread']:.2f} (target <= 1), {seconds:.1f} s (target < 10 s); objective "
+                 f"{summary['objective']:.1f}, lower bound {summary['lower_bound']:.1f}, gap "
+                 + (f"{gap * 100:.1f}% (target < 5%): {'met' if gap < 0.05 else 'NOT met'}" if gap is not None else "none"))
+
+    # Generated instances as large as the largest published one (bench/make-curtois.py), scored by our checker.
+    for seed in args.generated_seeds:
+        with tempfile.TemporaryDirectory() as folder:
+            instance_path = Path(folder) / "generated.txt"
+            instance_path.write_text(subprocess.run([sys.executable, str(ROOT / "bench" / "make-curtois.py"), "--seed", str(seed)],
+                                                    capture_output=True, text=True, check=True).stdout)
+            roster_path = Path(folder) / "roster.txt"
+            start = time.perf_counter()
+            run = subprocess.run(["/usr/bin/time", "-v", str(bin_dir / "rota-plan"), "curtois", str(instance_path), "--time-limit",
+                                  str(args.time_limit), "--roster", str(roster_path)], capture_output=True, text=True)
+            seconds = time.perf_counter() - start
+            memory = next((int(l.split(":")[1]) for l in run.stderr.splitlines() if "Maximum resident" in l), 0)
+            bound = next((l.split(":")[1].split("(")[0].strip() for l in run.stderr.splitlines() if l.startswith("lower bound:")), "none")
+            roster = {l.split("\t")[0]: l.rstrip("\n").split("\t")[1:] for l in open(roster_path) if l.strip()} if roster_path.exists() else {}
+            broken, penalty = score(parse(instance_path), roster) if roster else (1, 0)
+            lines.append(f"- generated 364 days x 150 staff x 32 shift types (seed {seed}): "
+                         + ("a roster keeping every staff rule" if not broken else f"rules broken ({broken})")
+                         + f", penalty {penalty}, {seconds:.0f} s, {memory / 1024:.0f} MB, lower bound {bound}")
     text = "\n".join(lines) + "\n"
     print(text)
     (ROOT / "bench" / "results").mkdir(parents=True, exist_ok=True)

@@ -67,7 +67,9 @@ extension CurtoisSolver {
         let started = DispatchTime.now().uptimeNanoseconds
         let span = Double(deadline > started ? deadline - started : 1)
         let hot = 4.0, cold = 0.2
-        let sizes = [1, 2, 2, 3, 3, 4], lengths = [days, 21, 14]
+        // Windows of the whole horizon up to eight weeks: a year of 32 shift types takes the full planner some
+        // 5 s per employee, and a move must end close to the deadline.
+        let sizes = [1, 2, 2, 3, 3, 4], lengths = [min(days, 56), 21, 14]
         var iteration = 0
         while true {
             iteration += 1
@@ -111,8 +113,33 @@ extension CurtoisSolver {
         let days = instance.days
         var grid = Array(repeating: Array(repeating: -1, count: days), count: instance.employees.count)
         var counts = Array(repeating: Array(repeating: 0, count: instance.shifts.count), count: days)
+        // Each row planned over the whole horizon, so that every rule holds (totals, runs across weeks). On
+        // long horizons with many shift types a narrow beam keeps it fast (a year of 32 types: about 0.1 s
+        // a row instead of 5); the search then improves the rows with the full planner. Windows of four
+        // weeks are the fallback for a row the narrow beam cannot complete.
+        let beams = days > 56 ? [2_000, 6_000, 20_000].map { min(planner.beamWidth, $0) } : [planner.beamWidth]
+        var placed = Set<Int>()
+        let empty = counts
+        for e in shuffled(Array(grid.indices), &random) where DispatchTime.now().uptimeNanoseconds < deadline {
+            // A narrow beam may drop every state that reaches the minimum minutes; and once the cover is met,
+            // every shift costs, so the beam keeps the plans that work least: planned again as if the cover
+            // were empty (work pays), then with a wider beam.
+            var found: [Int]?
+            for beam in beams where found == nil {
+                var quick = planner
+                quick.beamWidth = beam
+                found = quick.plan(employee: e, row: grid[e], window: 0...(days - 1), others: counts)
+                    ?? quick.plan(employee: e, row: grid[e], window: 0...(days - 1), others: empty)
+            }
+            guard let values = found else { continue }
+            for (day, value) in values.enumerated() where value >= 0 {
+                grid[e][day] = value
+                counts[day][value] += 1
+            }
+            placed.insert(e)
+        }
         let step = days <= 56 ? days : 28
-        for e in shuffled(Array(grid.indices), &random) {
+        for e in shuffled(Array(grid.indices), &random) where !placed.contains(e) {
             for first in stride(from: 0, to: days, by: step) where DispatchTime.now().uptimeNanoseconds < deadline {
                 let last = min(days - 1, first + step - 1)
                 guard let values = planner.plan(employee: e, row: grid[e], window: first...last, others: counts,

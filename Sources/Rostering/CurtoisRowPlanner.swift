@@ -112,7 +112,8 @@ private struct Context {
         longest = instance.shifts.map(\.minutes).max() ?? 0
         minuteUnit = instance.shifts.reduce(0) { gcd($0, $1.minutes) }
         room = (0..<types).map { rules.maxShifts[$0] == Int.max ? Int.max : rules.maxShifts[$0] - outsideCounts[$0] }
-        feasible = weekendRoom >= 0 && minuteRoom >= 0 && minuteUnit > 0 && types < 31 && days < 4096
+        // A plan's values are Int8 (-1 for a day off), runs fit twelve bits.
+        feasible = weekendRoom >= 0 && minuteRoom >= 0 && minuteUnit > 0 && types < 127 && days < 4096
             && instance.shifts.allSatisfy { $0.minutes >= 0 } && room.allSatisfy { $0 >= 0 }
         if a > 0 {
             let working = row[a - 1] >= 0

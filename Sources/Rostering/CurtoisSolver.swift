@@ -24,9 +24,11 @@ public struct CurtoisSolver: Sendable {
         public let grid: [[Int]]
         public let penalty: Int
         public let hardViolations: Double
-        /// Column generation's lower bound (Lagrangian, from the root relaxation): no roster costs less.
-        /// Nil where column generation does not apply.
+        /// A lower bound: no roster costs less. Column generation's (Lagrangian, from the root relaxation)
+        /// where it applies, else the shortfalls the staff cannot cover whatever the rules (`coverBound`).
         public let lowerBound: Double?
+        /// Whether the bound is column generation's.
+        public let boundFromRelaxation: Bool
     }
 
     public func solve() -> Result {
@@ -58,7 +60,31 @@ public struct CurtoisSolver: Sendable {
             let hard = grid.indices.reduce(0.0) { $0 + hardUnits(grid[$1], $1) }
             results.set(chain, CurtoisResults.Entry(grid: grid, penalty: penalty(grid), hard: hard, bound: bound))
         }
-        return results.best()
+        let best = results.best()
+        if best.lowerBound != nil { return best }
+        return Result(grid: best.grid, penalty: best.penalty, hardViolations: best.hardViolations, lowerBound: coverBound,
+                      boundFromRelaxation: false)
+    }
+
+    /// Shortfalls no roster avoids, day by day, staff rules aside: a shift needing more people than are
+    /// allowed it and free that day, or a day needing more people than are free (each works one shift),
+    /// the larger of the two each day. Weak, but valid at any size.
+    public var coverBound: Double {
+        var bound = 0.0
+        for day in 0..<instance.days {
+            let free = instance.employees.indices.filter { !instance.employees[$0].daysOff.contains(day) }
+            var perShift = 0.0, needed = 0, cheapest = Int.max
+            for shift in instance.shifts.indices {
+                let cover = instance.cover[day][shift]
+                let able = free.filter { instance.employees[$0].maxShifts[shift] > 0 }.count
+                perShift += Double(max(0, cover.requirement - able) * cover.underWeight)
+                needed += cover.requirement
+                if cover.requirement > 0 { cheapest = min(cheapest, cover.underWeight) }
+            }
+            let perDay = cheapest == Int.max ? 0 : Double(max(0, needed - free.count) * cheapest)
+            bound += max(perShift, perDay)
+        }
+        return bound
     }
 
     // MARK: Cost
@@ -150,7 +176,7 @@ final class CurtoisResults: Sendable {
             let all = entries.compactMap { $0 }
             let winner = all.min { ($0.hard, $0.penalty) < ($1.hard, $1.penalty) }!
             return CurtoisSolver.Result(grid: winner.grid, penalty: winner.penalty, hardViolations: winner.hard,
-                                        lowerBound: all.compactMap(\.bound).max())
+                                        lowerBound: all.compactMap(\.bound).max(), boundFromRelaxation: true)
         }
     }
 }

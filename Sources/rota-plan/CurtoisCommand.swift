@@ -70,7 +70,10 @@ struct Curtois: ParsableCommand {
         }
         // Penalties are whole numbers: the relaxation's optimum rounds up (less a hair for its arithmetic).
         let bound = result.lowerBound.map { Int(($0 - 1e-4).rounded(.up)) }
-        if let bound { console.info("lower bound: \(bound) (linear relaxation; no roster costs less)") }
+        if let bound {
+            console.info("lower bound: \(bound) (" + (result.boundFromRelaxation ? "linear relaxation" : "cover the staff cannot reach; the relaxation needs a smaller master")
+                         + "; no roster costs less)")
+        }
         var summary: [String: JSONValue] = ["penalty": .int(result.penalty), "hard_violations": .double(result.hardViolations), "summary": true]
         if let bound { summary["lower_bound"] = .int(bound) }
         console.event(summary)

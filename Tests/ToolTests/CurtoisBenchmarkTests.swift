@@ -108,4 +108,31 @@ import Testing
         let bound = try #require(boundLine.flatMap { Int($0.dropFirst("lower bound: ".count).prefix { $0.isNumber }) }, "\(run.stderr)")
         #expect(bound > 0 && bound <= optimum, "lower bound \(bound), optimum \(optimum)")
     }
+
+    /// A generated instance with 32 shift types, as many as the largest published ones (the planner refused
+    /// more than 30 and every large instance fell back to rows that broke rules): on 12 weeks and 40 staff,
+    /// a roster that keeps every staff rule, by the checker above.
+    @Test func aGeneratedInstanceWithThirtyTwoShiftTypesIsSolvedLegally() throws {
+        let folder = try TestPaths.temporaryFolder("curtois-generated")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("generated.txt"), rosterFile = folder.appendingPathComponent("roster.txt")
+        let generated = try Processes.run(URL(fileURLWithPath: "/usr/bin/env"), [
+            "python3", TestPaths.repository.appendingPathComponent("bench/make-curtois.py").path, "--days", "84", "--staff", "40",
+            "--shifts", "32", "--seed", "3",
+        ])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        try generated.stdout.write(to: file)
+        let run = try Processes.tool("rota-plan", ["curtois", file.path, "--time-limit", "20", "--seed", "1", "--roster", rosterFile.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let instance = Instance(try String(contentsOf: file, encoding: .utf8))
+        #expect(instance.days == 84 && instance.staff.count == 40 && instance.shiftMinutes.count == 32)
+        var roster: [String: [String]] = [:]
+        for line in try String(contentsOf: rosterFile, encoding: .utf8).split(separator: "\n") {
+            let fields = line.split(separator: "\t").map(String.init)
+            roster[fields[0]] = Array(fields.dropFirst())
+        }
+        let (broken, penalty) = Self.score(instance, roster)
+        #expect(broken.isEmpty, "\(broken.count) broken: \(broken.prefix(5))")
+        #expect(run.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines) == "penalty: \(penalty)")
+    }
 }
