@@ -55,7 +55,7 @@ extern "C" int dsh_associate(const char *calling_aet, const char *called_aet, co
             delete result;
             return DSH_ERROR;
         }
-        scu.watchSocket(result->tls ? result->tls->lastSocket : result->transport.lastSocket);
+        scu.watchSocket(result->tls ? result->tls->lastSocket.load() : result->transport.lastSocket.load());
         *association = result;
         return DSH_OK;
     });

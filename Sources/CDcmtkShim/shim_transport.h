@@ -8,6 +8,7 @@
 #include "dcmtk/dcmtls/tlslayer.h"
 #include "dcmtk_shim.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -29,8 +30,9 @@ private:
 class LowLatencyTransportLayer : public DcmTransportLayer {
 public:
     DcmTransportConnection *createConnection(DcmNativeSocketType openSocket, OFBool useSecureLayer) override;
-    // The socket of the connection it handed out last (-1: none yet).
-    int lastSocket = -1;
+    // The socket of the connection it handed out last (-1: none yet). Atomic: the receiver's threads share
+    // one layer (an association's SCU reads it on its own thread, right after opening).
+    std::atomic<int> lastSocket{-1};
 };
 
 // The TLS layer with TCP_NODELAY on its sockets (TLS records are small too; the same stall applies).
@@ -38,7 +40,7 @@ class LowLatencyTLSLayer : public DcmTLSTransportLayer {
 public:
     explicit LowLatencyTLSLayer(T_ASC_NetworkRole role = NET_REQUESTOR) : DcmTLSTransportLayer(role, nullptr, OFTrue) {}
     DcmTransportConnection *createConnection(DcmNativeSocketType openSocket, OFBool useSecureLayer) override;
-    int lastSocket = -1;
+    std::atomic<int> lastSocket{-1};
 };
 
 // Sets up the client side of DICOM TLS: BCP 195, our certificate when given, and unless verification is off
