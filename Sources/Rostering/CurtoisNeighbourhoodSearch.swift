@@ -114,17 +114,25 @@ extension CurtoisSolver {
         var grid = Array(repeating: Array(repeating: -1, count: days), count: instance.employees.count)
         var counts = Array(repeating: Array(repeating: 0, count: instance.shifts.count), count: days)
         // Each row planned over the whole horizon, so that every rule holds (totals, runs across weeks). On
-        // long horizons with many shift types a narrow beam keeps it fast (a year of 32 types: about 0.1 s
-        // a row instead of 5); the search then improves the rows with the full planner. Windows of four
-        // weeks are the fallback for a row the narrow beam cannot complete.
+        // long horizons the full planner is too slow (a year of 32 types: some 5 s a row; the narrow beams
+        // below, 0.1 to 5 s): the relaxed planner first, the beams for the rows it cannot make legal; the
+        // search then improves the rows. Windows of four weeks are the last fallback.
         let beams = days > 56 ? [2_000, 6_000, 20_000].map { min(planner.beamWidth, $0) } : [planner.beamWidth]
         var placed = Set<Int>()
-        let empty = counts
+        let empty = counts, types = instance.shifts.count
+        var scratch = CurtoisRelaxedRowPlanner.Scratch()
         for e in shuffled(Array(grid.indices), &random) where DispatchTime.now().uptimeNanoseconds < deadline {
-            // A narrow beam may drop every state that reaches the minimum minutes; and once the cover is met,
-            // every shift costs, so the beam keeps the plans that work least: planned again as if the cover
-            // were empty (work pays), then with a wider beam.
+            // On long horizons first the relaxed planner with its counting rules priced until they hold (a
+            // millisecond a try on a year, where the narrowest beam takes a second); then the beams. A narrow
+            // beam may drop every state that reaches the minimum minutes; and once the cover is met, every
+            // shift costs, so the beam keeps the plans that work least: planned again as if the cover were
+            // empty (work pays), then with a wider beam.
             var found: [Int]?
+            if days > 56 {
+                var worth = Array(repeating: 0.0, count: days * types)
+                for day in 0..<days { for shift in 0..<types { worth[day * types + shift] = Double(-planner.coverDelta(day, shift, counts[day][shift])) } }
+                found = CurtoisRelaxedRowPlanner(instance: instance, employee: e).legalRow(coverPrice: worth, shiftCount: types, scratch: &scratch)
+            }
             for beam in beams where found == nil {
                 var quick = planner
                 quick.beamWidth = beam

@@ -5,9 +5,10 @@ import Locking
 /// generation (CurtoisColumnGeneration; the first in the file's order of employees, the others in a
 /// shuffled order, which leads to other dives), dive after dive for 75% of the time, and polishes its
 /// best roster by large neighbourhood search (CurtoisNeighbourhoodSearch). Where the master would be too
-/// large or a dive finds no roster, a portfolio instead: even chains anneal for 90% of the time left
-/// (CurtoisAnnealing) and then search, odd chains construct a roster and search from it. Staff rules are
-/// hard; the best legal grid wins.
+/// large or a dive finds no roster, a portfolio instead: on horizons up to eight weeks even chains anneal
+/// for 90% of the time left (CurtoisAnnealing) and then search; other chains construct a roster and search
+/// from it. Staff rules are hard; the best legal grid wins. Where column generation does not apply, the
+/// last tenth of the time computes a Lagrangian bound (CurtoisLagrangianBound) aimed at the best penalty.
 public struct CurtoisSolver: Sendable {
     public let instance: CurtoisInstance
     public var seed: UInt64 = 1
@@ -17,6 +18,8 @@ public struct CurtoisSolver: Sendable {
     static let hardFirst = 50.0, hardLast = 5_000.0
     /// The share of the time for diving; the rest polishes the best dive.
     static let divingShare = 0.75
+    /// The longest horizon annealing is tried on.
+    static let annealingDays = 56
 
     public init(instance: CurtoisInstance) { self.instance = instance }
 
@@ -24,16 +27,29 @@ public struct CurtoisSolver: Sendable {
         public let grid: [[Int]]
         public let penalty: Int
         public let hardViolations: Double
-        /// A lower bound: no roster costs less. Column generation's (Lagrangian, from the root relaxation)
-        /// where it applies, else the shortfalls the staff cannot cover whatever the rules (`coverBound`).
+        /// A lower bound: no roster costs less.
         public let lowerBound: Double?
-        /// Whether the bound is column generation's.
-        public let boundFromRelaxation: Bool
+        public let boundSource: BoundSource
     }
+
+    /// Where a bound comes from, strongest first.
+    public enum BoundSource: String, Sendable {
+        /// Column generation's root relaxation, priced exactly over the whole horizon.
+        case columnGeneration = "linear relaxation"
+        /// Cover and counting rules priced (CurtoisLagrangianBound): any size, weaker.
+        case lagrangian = "Lagrangian relaxation"
+        /// The shortfalls the staff cannot cover whatever the rules (`coverBound`).
+        case cover = "cover the staff cannot reach"
+    }
+
+    /// The share of the time for the Lagrangian bound where column generation does not apply.
+    static let boundShare = 0.1
 
     public func solve() -> Result {
         let started = DispatchTime.now().uptimeNanoseconds
-        let deadline = started + UInt64(timeLimitSeconds * 1e9)
+        let end = started + UInt64(timeLimitSeconds * 1e9)
+        let relaxed = !CurtoisColumnGeneration.applies(to: instance)
+        let deadline = relaxed ? started + UInt64(timeLimitSeconds * (1 - Self.boundShare) * 1e9) : end
         let results = CurtoisResults(chains)
         DispatchQueue.concurrentPerform(iterations: max(1, chains)) { chain in
             var random = SplitMix(seed: seed &+ UInt64(chain) &* 0xD1B5_4A32_D192_ED03)
@@ -52,7 +68,9 @@ public struct CurtoisSolver: Sendable {
                 }
                 bound = generation.rootBound
             }
-            if start == nil, chain % 2 == 0 {
+            // Annealing crosses illegal rosters, which on long horizons it seldom leaves within the time: there
+            // every chain constructs (fast, legal) and searches.
+            if start == nil, chain % 2 == 0, instance.days <= Self.annealingDays {
                 let left = Double(deadline - min(deadline, DispatchTime.now().uptimeNanoseconds)) / 1e9
                 start = anneal(&random, seconds: left * 0.9)
             }
@@ -62,8 +80,13 @@ public struct CurtoisSolver: Sendable {
         }
         let best = results.best()
         if best.lowerBound != nil { return best }
-        return Result(grid: best.grid, penalty: best.penalty, hardViolations: best.hardViolations, lowerBound: coverBound,
-                      boundFromRelaxation: false)
+        var lagrangian = CurtoisLagrangianBound(instance: instance)
+        if relaxed {
+            lagrangian.improve(until: end, target: best.hardViolations == 0 ? Double(best.penalty) : nil, threads: chains)
+        }
+        let cover = coverBound
+        let (bound, source) = lagrangian.best > cover ? (lagrangian.best, BoundSource.lagrangian) : (cover, .cover)
+        return Result(grid: best.grid, penalty: best.penalty, hardViolations: best.hardViolations, lowerBound: bound, boundSource: source)
     }
 
     /// Shortfalls no roster avoids, day by day, staff rules aside: a shift needing more people than are
@@ -176,7 +199,7 @@ final class CurtoisResults: Sendable {
             let all = entries.compactMap { $0 }
             let winner = all.min { ($0.hard, $0.penalty) < ($1.hard, $1.penalty) }!
             return CurtoisSolver.Result(grid: winner.grid, penalty: winner.penalty, hardViolations: winner.hard,
-                                        lowerBound: all.compactMap(\.bound).max(), boundFromRelaxation: true)
+                                        lowerBound: all.compactMap(\.bound).max(), boundSource: .columnGeneration)
         }
     }
 }
