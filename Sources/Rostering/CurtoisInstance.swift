@@ -21,6 +21,11 @@ public struct CurtoisInstance: Sendable {
 
     public struct Cover: Sendable {
         public let requirement: Int, underWeight: Int, overWeight: Int
+
+        /// The penalty of this cover row with `count` people on duty.
+        func penalty(_ count: Int) -> Int {
+            count < requirement ? (requirement - count) * underWeight : (count - requirement) * overWeight
+        }
     }
 
     /// Bounds that keep every sum of penalties and minutes far from overflowing.

@@ -48,8 +48,7 @@ struct CurtoisLagrangianBound {
         let cover = instance.cover[row / types][row % types], most = available[row], price = prices[row]
         var answer = (value: Double.infinity, count: 0)
         for count in [0, min(cover.requirement, most), most] {
-            let deviation = count < cover.requirement ? (cover.requirement - count) * cover.underWeight : (count - cover.requirement) * cover.overWeight
-            let value = Double(deviation) + price * Double(count)
+            let value = Double(cover.penalty(count)) + price * Double(count)
             if value < answer.value { answer = (value, count) }
         }
         return answer
@@ -96,7 +95,9 @@ struct CurtoisLagrangianBound {
         let types = instance.shifts.count
         while feasible, iterations < maxIterations, stepScale > 1e-4, DispatchTime.now().uptimeNanoseconds < deadline {
             iterations += 1
-            guard var (value, cover, rules) = evaluate(threads: threads) else { feasible = false; return }
+            guard let evaluated = evaluate(threads: threads) else { feasible = false; return }
+            let value = evaluated.value
+            var (cover, rules) = (evaluated.cover, evaluated.rules)
             if value > best + 1e-9 {
                 (best, sinceImproved) = (value, 0)
             } else {

@@ -12,6 +12,8 @@ struct CurtoisRelaxedRowPlanner: Sendable {
     let days: Int
     /// The shift types the employee may work at all (global indices); the planner works in their order.
     let types: [Int]
+    /// [shift]: its position in `types`, or -1 where the employee may not work it.
+    private let localType: [Int]
     /// [previous * types.count + next]: the pair may follow each other.
     private let follows: [Bool]
     private let workCap: Int, workLimited: Bool, restCap: Int
@@ -33,6 +35,9 @@ struct CurtoisRelaxedRowPlanner: Sendable {
         days = instance.days
         types = instance.shifts.indices.filter { rules.maxShifts[$0] > 0 }
         let local = types, n = types.count
+        var localType = Array(repeating: -1, count: instance.shifts.count)
+        for (t, shift) in local.enumerated() { localType[shift] = t }
+        self.localType = localType
         follows = local.flatMap { previous in local.map { !instance.shifts[previous].forbiddenNext.contains($0) } }
         canWork = rules.maxConsecutive >= 1 && !types.isEmpty
         // A run's length is tracked exactly up to the maximum when one can bind, else up to the minimum
@@ -43,13 +48,12 @@ struct CurtoisRelaxedRowPlanner: Sendable {
         (minimumWork, minimumRest) = (rules.minConsecutive, rules.minDaysOff)
         dayOff = (0..<days).map { rules.daysOff.contains($0) }
         var work = Array(repeating: 0.0, count: days * n), rest = Array(repeating: 0.0, count: days)
-        let position = Dictionary(uniqueKeysWithValues: local.enumerated().map { ($1, $0) })
         for request in instance.onRequests where request.employee == e {
             rest[request.day] += Double(request.weight)
             for t in 0..<n where local[t] != request.shift { work[request.day * n + t] += Double(request.weight) }
         }
         for request in instance.offRequests where request.employee == e {
-            if let t = position[request.shift] { work[request.day * n + t] += Double(request.weight) }
+            if localType[request.shift] >= 0 { work[request.day * n + localType[request.shift]] += Double(request.weight) }
         }
         (requestWork, requestRest) = (work, rest)
         let unit = max(1, Double(local.reduce(0) { $0 + instance.shifts[$1].minutes }) / Double(max(1, n)))
@@ -62,9 +66,8 @@ struct CurtoisRelaxedRowPlanner: Sendable {
     /// How far `row` goes beyond each counting rule (negative: within it), in the rules' units.
     func excess(_ row: [Int]) -> [Double] {
         var counts = Array(repeating: 0.0, count: types.count), minutes = 0.0, weekends = 0.0
-        let position = Dictionary(uniqueKeysWithValues: types.enumerated().map { ($1, $0) })
         for shift in row where shift >= 0 {
-            let t = position[shift]!
+            let t = localType[shift]
             counts[t] += 1
             minutes += unitMinutes[t]
         }
@@ -106,7 +109,7 @@ struct CurtoisRelaxedRowPlanner: Sendable {
             var total = 0.0
             for (day, shift) in row.enumerated() {
                 if shift < 0 { total += requestRest[day]; continue }
-                total += requestWork[day * types.count + types.firstIndex(of: shift)!] - coverPrice[day * shiftCount + shift]
+                total += requestWork[day * types.count + localType[shift]] - coverPrice[day * shiftCount + shift]
             }
             return total
         }

@@ -80,12 +80,12 @@ public struct CurtoisSolver: Sendable {
         }
         let best = results.best()
         if best.lowerBound != nil { return best }
-        var lagrangian = CurtoisLagrangianBound(instance: instance)
+        var (bound, source) = (coverBound, BoundSource.cover)
         if relaxed {
+            var lagrangian = CurtoisLagrangianBound(instance: instance)
             lagrangian.improve(until: end, target: best.hardViolations == 0 ? Double(best.penalty) : nil, threads: chains)
+            if lagrangian.best > bound { (bound, source) = (lagrangian.best, .lagrangian) }
         }
-        let cover = coverBound
-        let (bound, source) = lagrangian.best > cover ? (lagrangian.best, BoundSource.lagrangian) : (cover, .cover)
         return Result(grid: best.grid, penalty: best.penalty, hardViolations: best.hardViolations, lowerBound: bound, boundSource: source)
     }
 
@@ -161,9 +161,7 @@ public struct CurtoisSolver: Sendable {
         return Double(cost)
     }
 
-    func coverCost(_ count: Int, _ cover: CurtoisInstance.Cover) -> Double {
-        Double(count < cover.requirement ? (cover.requirement - count) * cover.underWeight : (count - cover.requirement) * cover.overWeight)
-    }
+    func coverCost(_ count: Int, _ cover: CurtoisInstance.Cover) -> Double { Double(cover.penalty(count)) }
 
     /// The format's penalty of a grid (requests and cover), staff rules aside.
     public func penalty(_ grid: [[Int]]) -> Int {
