@@ -7,12 +7,19 @@ extension CurtoisSolver {
     /// request or a short cover). Guided local search: every few hundred moves, the weights the planner and
     /// the acceptance see grow on the gaps and unmet requests that persist, and relax elsewhere, so that the
     /// search leaves a roster where no small group of employees can improve alone. The best roster is
-    /// judged by the true penalty. Starts from `start`, or builds a roster employee by employee.
+    /// judged by the true penalty. Starts from `start`, or builds a roster employee by employee; on long
+    /// horizons polishes it first and every few seconds (`polish`).
     func search(from start: [[Int]]?, until deadline: UInt64, _ random: inout SplitMix) -> [[Int]] {
         let days = instance.days, people = instance.employees.count, types = instance.shifts.count
         var planner = CurtoisRowPlanner(instance: instance)
         let truePlanner = planner
         var grid = start ?? construct(planner, until: deadline, &random)
+        // On long horizons whole-row best responses and request trades first (a year in seconds, where the
+        // windows below reach each employee-day a few times a minute), and again every few seconds from the
+        // windows' roster (the windows then perturb, the polish descends).
+        let polishing = days > Self.annealingDays
+        if polishing { grid = polish(grid, until: deadline, &random) }
+        var nextPolish = DispatchTime.now().uptimeNanoseconds + Self.polishInterval
         var counts = Array(repeating: Array(repeating: 0, count: types), count: days)
         for row in grid { for (day, shift) in row.enumerated() where shift >= 0 { counts[day][shift] += 1 } }
         func place(_ e: Int, _ first: Int, _ values: [Int], _ sign: Int) {
@@ -76,6 +83,15 @@ extension CurtoisSolver {
             if iteration % 300 == 0 { guide() }
             let now = DispatchTime.now().uptimeNanoseconds
             if now >= deadline { break }
+            if polishing, now >= nextPolish {
+                grid = polish(grid, until: deadline, &random)
+                counts = Array(repeating: Array(repeating: 0, count: types), count: days)
+                for row in grid { for (day, shift) in row.enumerated() where shift >= 0 { counts[day][shift] += 1 } }
+                total = penalty(grid)
+                if total < bestTotal { (best, bestTotal) = (grid, total) }
+                nextPolish = DispatchTime.now().uptimeNanoseconds + Self.polishInterval
+                continue
+            }
             let temperature = hot * pow(cold / hot, Double(now - started) / span)
             var chosen = Array(shuffled(Array(0..<people), &random).prefix(sizes[random.below(sizes.count)]))
             let length = min(days, lengths[random.below(lengths.count)])

@@ -63,6 +63,13 @@ struct CurtoisRelaxedRowPlanner: Sendable {
             + [Double(rules.maxMinutes) / unit, -Double(rules.minMinutes) / unit, Double(rules.maxWeekends)]
     }
 
+    /// What `row`'s requests cost (the employee's share of the penalty).
+    func requestCost(_ row: [Int]) -> Double {
+        var total = 0.0
+        for (day, shift) in row.enumerated() { total += shift < 0 ? requestRest[day] : requestWork[day * types.count + localType[shift]] }
+        return total
+    }
+
     /// How far `row` goes beyond each counting rule (negative: within it), in the rules' units.
     func excess(_ row: [Int]) -> [Double] {
         var counts = Array(repeating: 0.0, count: types.count), minutes = 0.0, weekends = 0.0
@@ -106,11 +113,8 @@ struct CurtoisRelaxedRowPlanner: Sendable {
         var last = Array(repeating: 0.0, count: ruleCount)
         var random = SplitMix(seed: UInt64(days &* 31 &+ types.count)), jittered = coverPrice
         func cost(_ row: [Int]) -> Double {
-            var total = 0.0
-            for (day, shift) in row.enumerated() {
-                if shift < 0 { total += requestRest[day]; continue }
-                total += requestWork[day * types.count + localType[shift]] - coverPrice[day * shiftCount + shift]
-            }
+            var total = requestCost(row)
+            for (day, shift) in row.enumerated() where shift >= 0 { total -= coverPrice[day * shiftCount + shift] }
             return total
         }
         for attempt in 0..<attempts {
