@@ -7,19 +7,13 @@ extension CurtoisSolver {
     /// request or a short cover). Guided local search: every few hundred moves, the weights the planner and
     /// the acceptance see grow on the gaps and unmet requests that persist, and relax elsewhere, so that the
     /// search leaves a roster where no small group of employees can improve alone. The best roster is
-    /// judged by the true penalty. Starts from `start`, or builds a roster employee by employee; on long
-    /// horizons polishes it first and every few seconds (`polish`).
+    /// judged by the true penalty. Starts from `start`, or builds a roster employee by employee.
     func search(from start: [[Int]]?, until deadline: UInt64, _ random: inout SplitMix) -> [[Int]] {
         let days = instance.days, people = instance.employees.count, types = instance.shifts.count
         var planner = CurtoisRowPlanner(instance: instance)
         let truePlanner = planner
         var grid = start ?? construct(planner, until: deadline, &random)
-        // On long horizons whole-row best responses and request trades first (a year in seconds, where the
-        // windows below reach each employee-day a few times a minute), and again every few seconds from the
-        // windows' roster (the windows then perturb, the polish descends).
-        let polishing = days > Self.annealingDays
-        if polishing { grid = polish(grid, until: deadline, &random) }
-        var nextPolish = DispatchTime.now().uptimeNanoseconds + Self.polishInterval
+        let longHorizon = days > Self.annealingDays
         var counts = Array(repeating: Array(repeating: 0, count: types), count: days)
         for row in grid { for (day, shift) in row.enumerated() where shift >= 0 { counts[day][shift] += 1 } }
         func place(_ e: Int, _ first: Int, _ values: [Int], _ sign: Int) {
@@ -34,16 +28,21 @@ extension CurtoisSolver {
             return cost
         }
         let requests = instance.onRequests + instance.offRequests
-        func flaw(_ random: inout SplitMix) -> (day: Int, employee: Int)? {
+        func flaw(_ random: inout SplitMix) -> (day: Int, employee: Int, holder: Int?)? {
             for _ in 0..<20 {
                 if random.below(2) == 0, !requests.isEmpty {
                     let r = requests[random.below(requests.count)]
-                    if truePlanner.requestCost[r.employee][r.day][grid[r.employee][r.day] + 1] > 0 { return (r.day, r.employee) }
+                    if truePlanner.requestCost[r.employee][r.day][grid[r.employee][r.day] + 1] > 0 {
+                        // On long horizons, for a shift asked for: somebody on it that day, who may have to hand
+                        // it over (among 150 staff a random partner seldom is).
+                        let holders = longHorizon && grid[r.employee][r.day] != r.shift ? (0..<people).filter { grid[$0][r.day] == r.shift } : []
+                        return (r.day, r.employee, holders.isEmpty ? nil : holders[random.below(holders.count)])
+                    }
                 } else {
                     let day = random.below(days), shift = random.below(types)
                     if counts[day][shift] < instance.cover[day][shift].requirement {
                         let able = (0..<people).filter { instance.employees[$0].maxShifts[shift] > 0 && grid[$0][day] != shift }
-                        if !able.isEmpty { return (day, able[random.below(able.count)]) }
+                        if !able.isEmpty { return (day, able[random.below(able.count)], nil) }
                     }
                 }
             }
@@ -74,24 +73,17 @@ extension CurtoisSolver {
         let started = DispatchTime.now().uptimeNanoseconds
         let span = Double(deadline > started ? deadline - started : 1)
         let hot = 4.0, cold = 0.2
-        // Windows of the whole horizon up to eight weeks: a year of 32 shift types takes the full planner some
-        // 5 s per employee, and a move must end close to the deadline.
-        let sizes = [1, 2, 2, 3, 3, 4], lengths = [min(days, 56), 21, 14]
+        // Windows: up to eight weeks, the whole horizon or two to three weeks for one to four employees. On
+        // longer horizons one to three days for two to six employees, aimed at a request together with
+        // somebody on the shift asked for: moves of weeks on a year (the planner takes seconds on eight
+        // weeks of 32 types) reached each employee-day a few times a minute, far too few to settle anything.
+        let sizes = longHorizon ? [2, 3, 4, 5, 6] : [1, 2, 2, 3, 3, 4], lengths = longHorizon ? [1, 2, 3] : [min(days, 56), 21, 14]
         var iteration = 0
         while true {
             iteration += 1
             if iteration % 300 == 0 { guide() }
             let now = DispatchTime.now().uptimeNanoseconds
             if now >= deadline { break }
-            if polishing, now >= nextPolish {
-                grid = polish(grid, until: deadline, &random)
-                counts = Array(repeating: Array(repeating: 0, count: types), count: days)
-                for row in grid { for (day, shift) in row.enumerated() where shift >= 0 { counts[day][shift] += 1 } }
-                total = penalty(grid)
-                if total < bestTotal { (best, bestTotal) = (grid, total) }
-                nextPolish = DispatchTime.now().uptimeNanoseconds + Self.polishInterval
-                continue
-            }
             let temperature = hot * pow(cold / hot, Double(now - started) / span)
             var chosen = Array(shuffled(Array(0..<people), &random).prefix(sizes[random.below(sizes.count)]))
             let length = min(days, lengths[random.below(lengths.count)])
@@ -99,6 +91,9 @@ extension CurtoisSolver {
             if random.below(2) == 0, let target = flaw(&random) {
                 first = max(0, min(days - length, target.day - random.below(length)))
                 if let at = chosen.firstIndex(of: target.employee) { chosen.swapAt(0, at) } else { chosen[0] = target.employee }
+                if let holder = target.holder, !chosen.contains(holder) {
+                    if chosen.count > 1 { chosen[1] = holder } else { chosen.append(holder) }
+                }
             }
             let window = first...(first + length - 1)
             let (before, guidedBefore) = (windowCost(chosen, window, truePlanner), windowCost(chosen, window, planner))

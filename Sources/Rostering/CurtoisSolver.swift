@@ -7,8 +7,7 @@ import Locking
 /// best roster by large neighbourhood search (CurtoisNeighbourhoodSearch). Where the master would be too
 /// large or a dive finds no roster, a portfolio instead: on horizons up to eight weeks even chains anneal
 /// for 90% of the time left (CurtoisAnnealing) and then search; other chains construct a roster and search
-/// from it. On horizons over eight weeks the search polishes its roster first and every few seconds
-/// (`polish`: whole-row best responses and request trades). Staff rules are hard; the best legal grid wins. Where column generation does not apply, the
+/// from it. Staff rules are hard; the best legal grid wins. Where column generation does not apply, the
 /// last tenth of the time computes a Lagrangian bound (CurtoisLagrangianBound) aimed at the best penalty.
 public struct CurtoisSolver: Sendable {
     public let instance: CurtoisInstance
