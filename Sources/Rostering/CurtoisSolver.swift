@@ -7,8 +7,10 @@ import Locking
 /// best roster by large neighbourhood search (CurtoisNeighbourhoodSearch). Where the master would be too
 /// large or a dive finds no roster, a portfolio instead: on horizons up to eight weeks even chains anneal
 /// for 90% of the time left (CurtoisAnnealing) and then search; other chains construct a roster and search
-/// from it. Staff rules are hard; the best legal grid wins. Where column generation does not apply, the
-/// last tenth of the time computes a Lagrangian bound (CurtoisLagrangianBound) aimed at the best penalty.
+/// from it. Staff rules are hard; the best legal grid wins. Where column generation does not apply, and on
+/// horizons over eight weeks (where its bound is often far off: pricing rarely converges in time), the last
+/// tenth of the time computes a Lagrangian bound (CurtoisLagrangianBound) aimed at the best penalty. The
+/// bound printed is the best of the bounds computed.
 public struct CurtoisSolver: Sendable {
     public let instance: CurtoisInstance
     public var seed: UInt64 = 1
@@ -48,8 +50,8 @@ public struct CurtoisSolver: Sendable {
     public func solve() -> Result {
         let started = DispatchTime.now().uptimeNanoseconds
         let end = started + UInt64(timeLimitSeconds * 1e9)
-        let relaxed = !CurtoisColumnGeneration.applies(to: instance)
-        let deadline = relaxed ? started + UInt64(timeLimitSeconds * (1 - Self.boundShare) * 1e9) : end
+        let lagrangianRuns = !CurtoisColumnGeneration.applies(to: instance) || instance.days > Self.annealingDays
+        let deadline = lagrangianRuns ? started + UInt64(timeLimitSeconds * (1 - Self.boundShare) * 1e9) : end
         let results = CurtoisResults(chains)
         DispatchQueue.concurrentPerform(iterations: max(1, chains)) { chain in
             var random = SplitMix(seed: seed &+ UInt64(chain) &* 0xD1B5_4A32_D192_ED03)
@@ -79,9 +81,9 @@ public struct CurtoisSolver: Sendable {
             results.set(chain, CurtoisResults.Entry(grid: grid, penalty: penalty(grid), hard: hard, bound: bound))
         }
         let best = results.best()
-        if best.lowerBound != nil { return best }
         var (bound, source) = (coverBound, BoundSource.cover)
-        if relaxed {
+        if let columns = best.lowerBound, columns > bound { (bound, source) = (columns, .columnGeneration) }
+        if lagrangianRuns {
             var lagrangian = CurtoisLagrangianBound(instance: instance)
             lagrangian.improve(until: end, target: best.hardViolations == 0 ? Double(best.penalty) : nil, threads: chains)
             if lagrangian.best > bound { (bound, source) = (lagrangian.best, .lagrangian) }

@@ -11,9 +11,10 @@ struct Curtois: ParsableCommand {
             Reads the benchmark's text format, searches for the time limit on the cores, writes the roster \
             (one line per employee in the file's order: the ID, then each day's shift ID or '-', tab-separated) \
             and prints 'penalty: N' by the format's rules, and 'lower bound: N' on stderr: no roster costs \
-            less (with --json, 'lower_bound' in the summary). The bound is column generation's where the \
-            instance is small enough, else a Lagrangian relaxation's computed in the last tenth of the time \
-            (weaker: on a year it is far from the best roster). \
+            less (with --json, 'lower_bound' in the summary). The bound is the best of column generation's \
+            (where the instance is small enough), a Lagrangian relaxation's (computed in the last tenth of \
+            the time where column generation does not apply or the horizon is over eight weeks) and the \
+            cover the staff cannot reach. \
             Exit 1 when no roster keeping every staff rule was found.
             """)
 
