@@ -1,10 +1,10 @@
 import Foundation
 
 extension CurtoisSolver {
-    /// Large neighbourhood search: take one to four employees off a window of days (two to four weeks) and
-    /// plan them back one by one, each optimally given everyone else (CurtoisRowPlanner, so every staff rule
-    /// holds); keep the change under an annealing rule. Half the windows are aimed at a flaw (an unmet
-    /// request or a short cover). Guided local search: every few hundred moves, the weights the planner and
+    /// Large neighbourhood search: take two to six employees off a window of one to three days and plan them
+    /// back one by one, each optimally given everyone else (CurtoisRowPlanner, so every staff rule holds
+    /// over the whole row); keep the change under an annealing rule. Half the windows are aimed at a flaw
+    /// (an unmet request, with somebody on the shift asked for; or a short cover). Guided local search: every few hundred moves, the weights the planner and
     /// the acceptance see grow on the gaps and unmet requests that persist, and relax elsewhere, so that the
     /// search leaves a roster where no small group of employees can improve alone. The best roster is
     /// judged by the true penalty. Starts from `start`, or builds a roster employee by employee.
@@ -13,7 +13,6 @@ extension CurtoisSolver {
         var planner = CurtoisRowPlanner(instance: instance)
         let truePlanner = planner
         var grid = start ?? construct(planner, until: deadline, &random)
-        let longHorizon = days > Self.annealingDays
         var counts = Array(repeating: Array(repeating: 0, count: types), count: days)
         for row in grid { for (day, shift) in row.enumerated() where shift >= 0 { counts[day][shift] += 1 } }
         func place(_ e: Int, _ first: Int, _ values: [Int], _ sign: Int) {
@@ -33,9 +32,9 @@ extension CurtoisSolver {
                 if random.below(2) == 0, !requests.isEmpty {
                     let r = requests[random.below(requests.count)]
                     if truePlanner.requestCost[r.employee][r.day][grid[r.employee][r.day] + 1] > 0 {
-                        // On long horizons, for a shift asked for: somebody on it that day, who may have to hand
-                        // it over (among 150 staff a random partner seldom is).
-                        let holders = longHorizon && grid[r.employee][r.day] != r.shift ? (0..<people).filter { grid[$0][r.day] == r.shift } : []
+                        // For a shift asked for: somebody on it that day, who may have to hand it over (among 150
+                        // staff a random partner seldom is).
+                        let holders = grid[r.employee][r.day] != r.shift ? (0..<people).filter { grid[$0][r.day] == r.shift } : []
                         return (r.day, r.employee, holders.isEmpty ? nil : holders[random.below(holders.count)])
                     }
                 } else {
@@ -73,11 +72,10 @@ extension CurtoisSolver {
         let started = DispatchTime.now().uptimeNanoseconds
         let span = Double(deadline > started ? deadline - started : 1)
         let hot = 4.0, cold = 0.2
-        // Windows: up to eight weeks, the whole horizon or two to three weeks for one to four employees. On
-        // longer horizons one to three days for two to six employees, aimed at a request together with
-        // somebody on the shift asked for: moves of weeks on a year (the planner takes seconds on eight
-        // weeks of 32 types) reached each employee-day a few times a minute, far too few to settle anything.
-        let sizes = longHorizon ? [2, 3, 4, 5, 6] : [1, 2, 2, 3, 3, 4], lengths = longHorizon ? [1, 2, 3] : [min(days, 56), 21, 14]
+        // Windows of one to three days for two to six employees: thousands of moves a second. Windows of
+        // weeks (the planner takes seconds on eight weeks of 32 types) reached each employee-day of a year a
+        // few times a minute, far too few to settle anything, and did no better on instances 1-10.
+        let sizes = [2, 3, 4, 5, 6], lengths = [1, 2, 3]
         var iteration = 0
         while true {
             iteration += 1
