@@ -4,9 +4,10 @@ extension CurtoisSolver {
     /// Large neighbourhood search: take two to six employees off a window of one to three days and plan them
     /// back one by one, each optimally given everyone else (CurtoisRowPlanner, so every staff rule holds
     /// over the whole row); keep the change under an annealing rule. Half the windows are aimed at a flaw
-    /// (an unmet request, with somebody on the shift asked for; or a short cover). Guided local search: every few hundred moves, the weights the planner and
-    /// the acceptance see grow on the gaps and unmet requests that persist, and relax elsewhere, so that the
-    /// search leaves a roster where no small group of employees can improve alone. The best roster is
+    /// (an unmet request, with somebody on the shift asked for; or a short cover). Guided local search:
+    /// every few hundred moves, the weights the planner and the acceptance see grow on the gaps and unmet
+    /// requests that persist, and relax elsewhere, so that the search leaves a roster where no small group
+    /// of employees can improve alone. The best roster is
     /// judged by the true penalty. Starts from `start`, or builds a roster employee by employee.
     func search(from start: [[Int]]?, until deadline: UInt64, _ random: inout SplitMix) -> [[Int]] {
         let days = instance.days, people = instance.employees.count, types = instance.shifts.count
